@@ -1,0 +1,75 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const nodeIo = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'process',
+  'worker_threads',
+  'stream',
+  'readline',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // The domain is pure: no I/O, no clock, and none of the outer layers.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeIo.flatMap((name) => [
+            { name, message: 'src/domain is pure: no I/O.' },
+            { name: `node:${name}`, message: 'src/domain is pure: no I/O.' },
+          ]),
+          patterns: [
+            {
+              group: ['**/cli/**', '**/db/**', '**/features/**', '**/plugins/**', '**/policies/**'],
+              message: 'src/domain imports nothing from the outer layers.',
+            },
+            { group: ['fastify*', 'kysely*', 'better-sqlite3', 'pg', 'pino*'], message: 'src/domain is pure.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/domain does not read the environment.' },
+        { name: 'fetch', message: 'src/domain is pure: no I/O.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date']",
+          message: 'src/domain uses CalendarDate; today comes from an injected clock.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'src/domain uses CalendarDate; today comes from an injected clock.',
+        },
+      ],
+    },
+  },
+  prettier,
+);

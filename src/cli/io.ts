@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+
+/** What the command touches of the outside world, so tests can run it in-process. */
+export interface CliIo {
+  /** The whole of a file, or of standard input for "-". */
+  readInput(path: string): Promise<Buffer>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Today's date in Europe/London, YYYY-MM-DD. */
+  today(): string;
+  /** Whether standard output is a terminal (the default format is a table there). */
+  stdoutIsTerminal: boolean;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function londonToday(now: Date = new Date()): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function processIo(): CliIo {
+  return {
+    readInput: (path) => (path === '-' ? readStdin() : readFile(path)),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    today: () => londonToday(),
+    stdoutIsTerminal: process.stdout.isTTY,
+  };
+}

@@ -1,0 +1,205 @@
+import { parseArgs } from 'node:util';
+import { tryParseIsoDate } from '../domain/dates/index.js';
+import { describePolicy } from '../domain/scheduling/describe.js';
+import { computeSchedule } from '../domain/scheduling/engine.js';
+import { validateExtract, type Extract, type InputProblem } from '../domain/scheduling/extract.js';
+import type { Policy } from '../domain/scheduling/policy.js';
+import { toReport } from '../domain/scheduling/report.js';
+import { PolicyError, presetIds, loadPreset, resolvePolicy } from '../policies/index.js';
+import { formatCsv, formatJson, formatPolicy, formatTable, formatWarningsForStderr } from './format.js';
+import type { CliIo } from './io.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+const USAGE = `Usage:
+  oversight due --policy ID|FILE [--as-of YYYY-MM-DD] [--format json|csv|table] FILE|-
+      Every due date under the policy for the extract in FILE ("-" reads standard input).
+      --as-of defaults to today in Europe/London; --format to a table on a terminal, else json.
+  oversight validate FILE|-
+      Checks an extract and lists every problem with its place in the file.
+  oversight policy list
+      The preset policies.
+  oversight policy show ID|FILE
+      A policy's frequency table in plain words, with the source text of each row.
+`;
+
+/** The most a file may hold: a JavaScript string cannot be much longer. */
+const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+
+/** Bad input: the message is for the person who ran the command, and nothing goes to stdout. */
+class BadInput extends Error {
+  constructor(
+    readonly where: string,
+    readonly problems: readonly InputProblem[],
+  ) {
+    super(where);
+  }
+}
+
+function usageError(message: string): BadInput {
+  return new BadInput('oversight', [{ path: '', message: `${message}\n\n${USAGE}` }]);
+}
+
+function describeSize(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** Where a JSON syntax error is, as line and column, from V8's "at position N". */
+function jsonErrorProblem(error: SyntaxError, text: string): InputProblem {
+  const match = /position (\d+)/.exec(error.message);
+  let where = '';
+  if (match) {
+    const position = Number(match[1]);
+    const before = text.slice(0, position);
+    const line = before.split('\n').length;
+    const column = position - before.lastIndexOf('\n');
+    where = ` at line ${line}, column ${column}`;
+  }
+  const detail = error.message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
+  return { path: '', message: `is not valid JSON${where}: ${detail}` };
+}
+
+async function readExtract(file: string, io: CliIo): Promise<Extract> {
+  const name = file === '-' ? 'standard input' : file;
+  let bytes: Buffer;
+  try {
+    bytes = await io.readInput(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : code === 'ERR_FS_FILE_TOO_LARGE'
+            ? `is too large: the most the command reads is ${describeSize(MAX_INPUT_BYTES)}`
+            : `cannot be read (${code ?? 'unknown error'})`;
+    throw new BadInput(name, [{ path: '', message }]);
+  }
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new BadInput(name, [
+      { path: '', message: `is ${describeSize(bytes.length)}: the most the command reads is ${describeSize(MAX_INPUT_BYTES)}` },
+    ]);
+  }
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') throw new BadInput(name, [{ path: '', message: 'is empty: an extract is a JSON object' }]);
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new BadInput(name, [jsonErrorProblem(error as SyntaxError, text)]);
+  }
+  const validation = validateExtract(document);
+  if (!validation.ok) throw new BadInput(name, validation.problems);
+  return validation.extract;
+}
+
+function policyFrom(reference: string): Policy {
+  try {
+    return resolvePolicy(reference);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new BadInput(error.where, error.problems);
+    throw error;
+  }
+}
+
+async function due(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      policy: { type: 'string' },
+      'as-of': { type: 'string' },
+      format: { type: 'string' },
+    },
+  });
+  if (values.policy === undefined) throw usageError('oversight due: --policy is required');
+  if (positionals.length !== 1) throw usageError('oversight due: give exactly one extract FILE, or - for standard input');
+  const format = values.format ?? (io.stdoutIsTerminal ? 'table' : 'json');
+  if (!['json', 'csv', 'table'].includes(format)) {
+    throw new BadInput('--format', [{ path: '', message: `"${format}" is not one of json, csv, table` }]);
+  }
+  const asOfText = values['as-of'] ?? io.today();
+  const asOf = tryParseIsoDate(asOfText);
+  if (asOf === undefined) throw new BadInput('--as-of', [{ path: '', message: `"${asOfText}" is not a real date in the form YYYY-MM-DD` }]);
+
+  const policy = policyFrom(values.policy);
+  const extract = await readExtract(positionals[0] ?? '-', io);
+  const report = toReport(computeSchedule(policy, extract, asOf));
+  if (format === 'json') io.stdout(formatJson(report));
+  else if (format === 'csv') {
+    io.stdout(formatCsv(report));
+    io.stderr(formatWarningsForStderr(report));
+  } else io.stdout(formatTable(report));
+  return EXIT_OK;
+}
+
+async function validate(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw usageError('oversight validate: give exactly one extract FILE, or - for standard input');
+  const file = positionals[0] ?? '-';
+  const extract = await readExtract(file, io);
+  const count = (list: readonly unknown[] | null | undefined) => list?.length ?? 0;
+  const lists: (readonly { events?: readonly unknown[] | null }[] | null | undefined)[] = [
+    extract.children,
+    extract.workers,
+    extract.fosterCarers,
+    extract.teams,
+  ];
+  const events = lists.reduce((sum, list) => sum + (list ?? []).reduce((n, s) => n + (s.events?.length ?? 0), 0), 0);
+  io.stdout(
+    `${file === '-' ? 'standard input' : file} is a valid extract: ${count(extract.children)} children, ${count(extract.workers)} workers, ` +
+      `${count(extract.fosterCarers)} foster carers, ${count(extract.teams)} teams, ${events} events\n`,
+  );
+  return EXIT_OK;
+}
+
+function policyCommand(args: string[], io: CliIo): number {
+  const [sub, ...rest] = args;
+  if (sub === 'list' && rest.length === 0) {
+    const policies = presetIds().map(loadPreset);
+    const width = Math.max(...policies.map((p) => p.id.length));
+    for (const policy of policies) io.stdout(`${policy.id.padEnd(width)}  ${policy.name} (${policy.sourceDocument})\n`);
+    return EXIT_OK;
+  }
+  if (sub === 'show' && rest.length === 1) {
+    io.stdout(formatPolicy(describePolicy(policyFrom(rest[0] ?? ''))));
+    return EXIT_OK;
+  }
+  throw usageError('oversight policy: use "policy list" or "policy show ID|FILE"');
+}
+
+function problemLines(error: BadInput): string {
+  const lines = error.problems.map((p) => (p.path ? `${error.where}: ${p.path}: ${p.message}` : `${error.where}: ${p.message}`));
+  const heading = error.problems.length > 1 ? `${error.where}: ${error.problems.length} problems\n` : '';
+  return `${heading}${lines.join('\n')}\n`;
+}
+
+/** Runs the command; returns the exit status. Never throws, never prints a stack trace. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+    if (command === 'due') return await due(args, io);
+    if (command === 'validate') return await validate(args, io);
+    if (command === 'policy') return policyCommand(args, io);
+    throw usageError(`"${command}" is not a command of oversight`);
+  } catch (error) {
+    if (error instanceof BadInput) {
+      io.stderr(problemLines(error));
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`oversight: ${error.message}\n\n${USAGE}`);
+      return EXIT_BAD_INPUT;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`oversight: something went wrong that is not a problem with the input: ${message}\n`);
+    return EXIT_FAILURE;
+  }
+}

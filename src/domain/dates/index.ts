@@ -1,0 +1,3 @@
+export * from './calendar-date.js';
+export * from './offset.js';
+export * from './working-days.js';

@@ -1,0 +1,68 @@
+import Holidays from 'date-holidays';
+import { addDays, fromYmd, isoWeekday, toIsoDate, toYmd, type CalendarDate } from './calendar-date.js';
+
+/**
+ * Bank holidays in England and Wales that fall on a weekday, as GOV.UK publishes them: the
+ * regular ones by rule for any year (substitute days included) and the one-off days. They come
+ * from date-holidays' GB-ENG calendar, keeping only its `public` days that fall Monday-Friday
+ * (its list also carries observances such as Mother's Day, and the weekend day itself beside
+ * each substitute). Tests check the result against the published list.
+ */
+const englandAndWales = new Holidays('GB', 'ENG');
+const bankHolidaysByYear = new Map<number, ReadonlySet<number>>();
+
+function bankHolidaysOf(year: number): ReadonlySet<number> {
+  let days = bankHolidaysByYear.get(year);
+  if (days === undefined) {
+    const found = new Set<number>();
+    for (const holiday of englandAndWales.getHolidays(year)) {
+      if (holiday.type !== 'public') continue;
+      const iso = holiday.date.slice(0, 10);
+      const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+      const date = fromYmd(y, m, d);
+      if (isoWeekday(date) <= 5) found.add(date);
+    }
+    days = found;
+    bankHolidaysByYear.set(year, days);
+  }
+  return days;
+}
+
+export function isBankHoliday(date: CalendarDate): boolean {
+  return bankHolidaysOf(toYmd(date).year).has(date);
+}
+
+/** Every weekday bank holiday in England and Wales in a year, in order, as YYYY-MM-DD. */
+export function bankHolidays(year: number): string[] {
+  return [...bankHolidaysOf(year)].sort((a, b) => a - b).map((d) => toIsoDate(d as CalendarDate));
+}
+
+/**
+ * Working days: Monday to Friday, not a bank holiday in England and Wales, and not one of the
+ * organisation's own closure days.
+ */
+export class WorkingDayCalendar {
+  private readonly closures: ReadonlySet<number>;
+
+  constructor(closureDays: Iterable<CalendarDate> = []) {
+    this.closures = new Set<number>(closureDays);
+  }
+
+  isWorkingDay(date: CalendarDate): boolean {
+    return isoWeekday(date) <= 5 && !isBankHoliday(date) && !this.closures.has(date);
+  }
+
+  /** `date ⊕ N working days`: the start date itself is never counted. */
+  addWorkingDays(date: CalendarDate, count: number): CalendarDate {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError('working days must be a whole number of 0 or more');
+    let current = date;
+    let counted = 0;
+    while (counted < count) {
+      current = addDays(current, 1);
+      if (this.isWorkingDay(current)) counted += 1;
+    }
+    return current;
+  }
+}
+
+export const ENGLAND_AND_WALES = new WorkingDayCalendar();

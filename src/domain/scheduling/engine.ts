@@ -1,0 +1,431 @@
+import {
+  applyOffset,
+  parseIsoDate,
+  tryParseIsoDate,
+  WorkingDayCalendar,
+  type CalendarDate,
+  type Offset,
+} from '../dates/index.js';
+import type { Extract } from './extract.js';
+import {
+  addTermEdges,
+  childFacts,
+  fosterCarerFacts,
+  OPEN,
+  teamFacts,
+  termBegins,
+  termHolds,
+  termsFor,
+  workerFacts,
+  type SubjectFacts,
+  type Term,
+} from './facts.js';
+import type { Gate, Milestone, Policy, Rule } from './policy.js';
+import { gateReason, involvementWarning, milestoneReason, scheduleReason, subjectWarning } from './reasons.js';
+import { FAMILIES, FAMILY_IDS, type FamilyId, type SubjectKind } from './vocabulary.js';
+
+export type Status = 'on-track' | 'due' | 'overdue' | 'met' | 'missed' | 'breached';
+
+export interface ScheduleResult {
+  readonly subject: SubjectKind;
+  readonly id: string;
+  readonly requirement: string;
+  readonly status: Status;
+  readonly due: CalendarDate;
+  readonly latest: CalendarDate;
+  readonly lastEvent: CalendarDate | null;
+  readonly rules: readonly string[];
+  readonly setBy: { readonly kind: 'event' | 'start'; readonly date: CalendarDate };
+  readonly reason: string;
+  /** Milestones and gates only: the period they are about, and what met them. */
+  readonly periodStart?: CalendarDate;
+  readonly met?: CalendarDate | null;
+  readonly onTime?: boolean | null;
+}
+
+export interface ScheduleWarning {
+  readonly subject: SubjectKind;
+  readonly id: string;
+  readonly message: string;
+}
+
+export interface Schedule {
+  readonly asOf: CalendarDate;
+  readonly policy: string;
+  readonly results: ScheduleResult[];
+  readonly warnings: ScheduleWarning[];
+}
+
+interface Event {
+  readonly date: string;
+  readonly kind: string;
+}
+
+/** A policy prepared once for a run: its rules per subject kind, and its working-day calendar. */
+interface PreparedPolicy {
+  readonly policy: Policy;
+  readonly calendar: WorkingDayCalendar;
+  readonly families: Record<SubjectKind, { readonly family: FamilyId; readonly rules: readonly Rule[] }[]>;
+}
+
+function prepare(policy: Policy): PreparedPolicy {
+  const families: PreparedPolicy['families'] = { child: [], worker: [], fosterCarer: [], team: [] };
+  for (const family of FAMILY_IDS) {
+    const rules = policy.rules[family] ?? [];
+    if (rules.length > 0) families[FAMILIES[family].subject].push({ family, rules });
+  }
+  return { policy, calendar: new WorkingDayCalendar(policy.closureDays), families };
+}
+
+/** The dates of the events that satisfy a family, from `from` to `to`, sorted and distinct. */
+function eventDates(events: readonly Event[] | null | undefined, kinds: readonly string[], from: number, to: number): number[] {
+  const dates: number[] = [];
+  if (!events) return dates;
+  for (const event of events) {
+    if (!kinds.includes(event.kind)) continue;
+    const date = parseIsoDate(event.date);
+    if (date >= from && date <= to) dates.push(date);
+  }
+  dates.sort((a, b) => a - b);
+  let unique = 0;
+  for (let i = 0; i < dates.length; i++) {
+    if (i === 0 || dates[i] !== dates[unique - 1]) dates[unique++] = dates[i] as number;
+  }
+  dates.length = unique;
+  return dates;
+}
+
+function offsetFrom(date: number, offset: Offset, calendar: WorkingDayCalendar): number {
+  return applyOffset(date as CalendarDate, offset, calendar);
+}
+
+/** The clock of one family for one subject, after the walk. */
+interface Clock {
+  /** Bit i set: rule i of the family is in force on asOf. */
+  readonly inForce: number;
+  readonly due: number;
+  readonly latest: number;
+  readonly rules: number;
+  readonly setBy: 'event' | 'start';
+  readonly setOn: number;
+  readonly lastEvent: number | null;
+}
+
+/**
+ * Spec §3: walk the dates on which some rule may start or stop, and the satisfying events, from
+ * the subject's first record to asOf. Between two such dates nothing changes, so the rules in
+ * force at one date are the rules in force until the next.
+ */
+function walk(
+  rules: readonly Rule[],
+  facts: SubjectFacts,
+  events: readonly Event[] | null | undefined,
+  family: FamilyId,
+  asOf: number,
+  calendar: WorkingDayCalendar,
+): Clock | null {
+  const first = facts.firstStart;
+  if (first > asOf) return null;
+  const needsOwnPeriod = FAMILIES[family].subject !== 'child';
+  const terms: Term[][] = rules.map((rule) => termsFor(rule.when, facts, calendar, needsOwnPeriod));
+  const exclusive = rules.map((rule) => rule.onlyWhereNoEarlierRule);
+
+  const edges: number[] = [first];
+  for (const ruleTerms of terms) {
+    for (const t of ruleTerms) addTermEdges(t, edges);
+  }
+  const changes = edges.filter((d) => d >= first && d <= asOf).sort((a, b) => a - b);
+  const eventsOn = eventDates(events, FAMILIES[family].satisfiedBy, first, asOf);
+
+  let holding = 0;
+  let active = false;
+  let due = OPEN;
+  let latest = OPEN;
+  let dueRules = 0;
+  let setBy: 'event' | 'start' = 'start';
+  let setOn = first;
+  let lastEvent: number | null = null;
+
+  let c = 0;
+  let e = 0;
+  let previousChange = Number.NaN;
+  while (c < changes.length || e < eventsOn.length) {
+    const nextChange = c < changes.length ? (changes[c] as number) : OPEN;
+    const nextEvent = e < eventsOn.length ? (eventsOn[e] as number) : OPEN;
+    const d = Math.min(nextChange, nextEvent);
+
+    if (d === nextChange) {
+      while (c < changes.length && changes[c] === d) c++;
+      if (d !== previousChange) {
+        previousChange = d;
+        // Which rules hold on d, and which of them start on d (spec §3, step 2).
+        let now = 0;
+        let starting = 0;
+        for (let r = 0; r < rules.length; r++) {
+          if (exclusive[r] === true && (now & ((1 << r) - 1)) !== 0) continue;
+          const ruleTerms = terms[r] as Term[];
+          let holds = true;
+          let begins = false;
+          for (const t of ruleTerms) {
+            if (!termHolds(t, d)) {
+              holds = false;
+              break;
+            }
+            if (!begins && termBegins(t, d)) begins = true;
+          }
+          if (!holds) continue;
+          now |= 1 << r;
+          if (begins || (holding & (1 << r)) === 0) starting |= 1 << r;
+        }
+        holding = now;
+        if (holding === 0) {
+          // Step 3: every rule stopped applying; the clock is cleared.
+          active = false;
+          lastEvent = null;
+          due = OPEN;
+          latest = OPEN;
+        } else if (starting !== 0) {
+          // Steps 1 and 2: a starting rule can bring the due date forward, never push it back.
+          let best = OPEN;
+          let bestRules = 0;
+          let bestLatest = OPEN;
+          for (let r = 0; r < rules.length; r++) {
+            if ((starting & (1 << r)) === 0) continue;
+            const rule = rules[r] as Rule;
+            const candidate = offsetFrom(d, rule.first, calendar);
+            const candidateLatest = Math.max(candidate, offsetFrom(d, rule.firstLatest, calendar));
+            if (candidate < best) {
+              best = candidate;
+              bestRules = 1 << r;
+            } else if (candidate === best) {
+              bestRules |= 1 << r;
+            }
+            if (candidateLatest < bestLatest) bestLatest = candidateLatest;
+          }
+          if (!active || best < due) {
+            due = best;
+            dueRules = bestRules;
+            setBy = 'start';
+            setOn = d;
+          }
+          latest = active ? Math.min(latest, bestLatest) : bestLatest;
+          active = true;
+        }
+      }
+    }
+
+    if (d === nextEvent) {
+      e++;
+      if (holding !== 0) {
+        // Step 4: a satisfying event sets the clock from the rules in force after the day's changes.
+        let best = OPEN;
+        let bestRules = 0;
+        let bestLatest = OPEN;
+        for (let r = 0; r < rules.length; r++) {
+          if ((holding & (1 << r)) === 0) continue;
+          const rule = rules[r] as Rule;
+          const candidate = offsetFrom(d, rule.every, calendar);
+          const candidateLatest = Math.max(candidate, offsetFrom(d, rule.everyLatest, calendar));
+          if (candidate < best) {
+            best = candidate;
+            bestRules = 1 << r;
+          } else if (candidate === best) {
+            bestRules |= 1 << r;
+          }
+          if (candidateLatest < bestLatest) bestLatest = candidateLatest;
+        }
+        due = best;
+        latest = bestLatest;
+        dueRules = bestRules;
+        setBy = 'event';
+        setOn = d;
+        lastEvent = d;
+      }
+    }
+  }
+
+  if (holding === 0 || !active) return { inForce: 0, due, latest, rules: 0, setBy, setOn, lastEvent: null };
+  return { inForce: holding, due, latest, rules: dueRules, setBy, setOn, lastEvent };
+}
+
+function statusOf(asOf: number, due: number, latest: number): Status {
+  if (asOf < due) return 'on-track';
+  if (asOf <= latest) return 'due';
+  return 'overdue';
+}
+
+function rulesOf(mask: number, rules: readonly Rule[]): Rule[] {
+  return rules.filter((_, r) => (mask & (1 << r)) !== 0);
+}
+
+interface SubjectInput {
+  readonly id: string;
+  readonly events?: readonly Event[] | null;
+}
+
+function scheduleSubject(
+  kind: SubjectKind,
+  subject: SubjectInput,
+  facts: SubjectFacts,
+  prepared: PreparedPolicy,
+  asOf: number,
+  out: ScheduleResult[],
+): Rule[] {
+  const inForce: Rule[] = [];
+  for (const { family, rules } of prepared.families[kind]) {
+    const clock = walk(rules, facts, subject.events, family, asOf, prepared.calendar);
+    if (clock === null || clock.inForce === 0) continue;
+    inForce.push(...rulesOf(clock.inForce, rules));
+    const setters = rulesOf(clock.rules, rules);
+    out.push({
+      subject: kind,
+      id: subject.id,
+      requirement: family,
+      status: statusOf(asOf, clock.due, clock.latest),
+      due: clock.due as CalendarDate,
+      latest: clock.latest as CalendarDate,
+      lastEvent: clock.lastEvent as CalendarDate | null,
+      rules: setters.map((rule) => rule.id),
+      setBy: { kind: clock.setBy, date: clock.setOn as CalendarDate },
+      reason: scheduleReason(setters, family, clock.setBy, clock.setOn as CalendarDate),
+    });
+  }
+  return inForce;
+}
+
+function periodsOf(facts: SubjectFacts, types: readonly string[], asOf: number) {
+  return facts.involvements.filter((p) => types.includes(p.type) && p.start <= asOf);
+}
+
+function firstEventIn(events: readonly Event[] | null | undefined, kinds: readonly string[], from: number, to: number): number | null {
+  let found: number | null = null;
+  for (const event of events ?? []) {
+    if (!kinds.includes(event.kind)) continue;
+    const date = parseIsoDate(event.date);
+    if (date >= from && date <= to && (found === null || date < found)) found = date;
+  }
+  return found;
+}
+
+/** Spec §5: a one-off requirement anchored on the start of each period. */
+function milestoneResults(milestone: Milestone, child: SubjectInput, facts: SubjectFacts, prepared: PreparedPolicy, asOf: number, out: ScheduleResult[]): void {
+  for (const period of periodsOf(facts, milestone.period.involvement, asOf)) {
+    const due = offsetFrom(period.start, milestone.within, prepared.calendar);
+    const met = firstEventIn(child.events, [milestone.metBy], period.start, Math.min(period.end, asOf));
+    const ended = period.end <= asOf;
+    let status: Status;
+    if (met !== null) status = 'met';
+    else if (!ended) status = statusOf(asOf, due, due);
+    else if (period.end >= due) status = 'missed';
+    else continue; // ended unmet before its due date: the milestone lapsed
+    out.push({
+      subject: 'child',
+      id: child.id,
+      requirement: milestone.id,
+      status,
+      due: due as CalendarDate,
+      latest: due as CalendarDate,
+      lastEvent: met as CalendarDate | null,
+      rules: [milestone.id],
+      setBy: { kind: 'start', date: period.start as CalendarDate },
+      reason: milestoneReason(milestone, period.start as CalendarDate, due as CalendarDate, met as CalendarDate | null, status),
+      periodStart: period.start as CalendarDate,
+      met: met as CalendarDate | null,
+      onTime: met === null ? null : met <= due,
+    });
+  }
+}
+
+/** Spec §5: a check on each period that has ended. */
+function gateResults(gate: Gate, child: SubjectInput, facts: SubjectFacts, asOf: number, out: ScheduleResult[]): void {
+  for (const period of periodsOf(facts, gate.period.involvement, asOf)) {
+    if (period.end > asOf) continue; // open (or ending after asOf): no gate result yet
+    const met = firstEventIn(child.events, FAMILIES[gate.family].satisfiedBy, period.start, period.end);
+    out.push({
+      subject: 'child',
+      id: child.id,
+      requirement: gate.id,
+      status: met === null ? 'breached' : 'met',
+      due: period.end as CalendarDate,
+      latest: period.end as CalendarDate,
+      lastEvent: met as CalendarDate | null,
+      rules: [gate.id],
+      setBy: { kind: 'start', date: period.start as CalendarDate },
+      reason: gateReason(gate, period.start as CalendarDate, period.end as CalendarDate, met as CalendarDate | null),
+      periodStart: period.start as CalendarDate,
+      met: met as CalendarDate | null,
+      onTime: met === null ? null : true,
+    });
+  }
+}
+
+function covers(s: { start: number; end: number } | null, d: number): boolean {
+  return s !== null && s.start <= d && d <= s.end;
+}
+
+/** Spec §7: an open involvement (or a subject in post) that no rule of the policy covers on asOf. */
+function childWarning(facts: SubjectFacts, inForce: readonly Rule[], policyId: string, asOf: number): string | null {
+  const open = [...new Set(facts.involvements.filter((i) => covers(i, asOf)).map((i) => i.type))].sort();
+  const covered = new Set<string>(inForce.flatMap((rule) => rule.when.involvement ?? []));
+  const uncovered = open.filter((type) => !covered.has(type));
+  return uncovered.length === 0 ? null : involvementWarning(uncovered, policyId);
+}
+
+const KIND_ORDER: Record<SubjectKind, number> = { child: 0, worker: 1, fosterCarer: 2, team: 3 };
+
+// Plain UTF-16 code-unit order (what < does on strings), as the spec asks: never locale order.
+function compareSubjects(a: { subject: SubjectKind; id: string }, b: { subject: SubjectKind; id: string }): number {
+  if (a.subject !== b.subject) return KIND_ORDER[a.subject] - KIND_ORDER[b.subject];
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function compareResults(a: ScheduleResult, b: ScheduleResult): number {
+  const bySubject = compareSubjects(a, b);
+  if (bySubject !== 0) return bySubject;
+  if (a.requirement !== b.requirement) return a.requirement < b.requirement ? -1 : 1;
+  const pa = a.periodStart ?? Number.NEGATIVE_INFINITY;
+  const pb = b.periodStart ?? Number.NEGATIVE_INFINITY;
+  return pa - pb;
+}
+
+/**
+ * The engine: given a policy, an extract that passed validateExtract, and a date, every
+ * subject's due dates with their explanations (spec/scheduling.md §3-§7). Pure: reads nothing
+ * but its arguments and does not change them.
+ */
+export function computeSchedule(policy: Policy, extract: Extract, asOf: CalendarDate): Schedule {
+  const prepared = prepare(policy);
+  const results: ScheduleResult[] = [];
+  const warnings: ScheduleWarning[] = [];
+  const name = policy.id;
+
+  for (const child of extract.children ?? []) {
+    const facts = childFacts(child);
+    const inForce = scheduleSubject('child', child, facts, prepared, asOf, results);
+    for (const milestone of policy.milestones) milestoneResults(milestone, child, facts, prepared, asOf, results);
+    for (const gate of policy.gates) gateResults(gate, child, facts, asOf, results);
+    const message = childWarning(facts, inForce, name, asOf);
+    if (message !== null) warnings.push({ subject: 'child', id: child.id, message });
+  }
+  const others = [
+    ['worker', extract.workers, workerFacts],
+    ['fosterCarer', extract.fosterCarers, fosterCarerFacts],
+    ['team', extract.teams, teamFacts],
+  ] as const;
+  for (const [kind, subjects, toFacts] of others) {
+    for (const subject of subjects ?? []) {
+      const facts = (toFacts as (s: typeof subject) => SubjectFacts)(subject);
+      const inForce = scheduleSubject(kind, subject, facts, prepared, asOf, results);
+      if (inForce.length === 0 && covers(facts.own, asOf)) {
+        warnings.push({ subject: kind, id: subject.id, message: subjectWarning(kind, name) });
+      }
+    }
+  }
+
+  results.sort(compareResults);
+  warnings.sort(compareSubjects);
+  return { asOf, policy: name, results, warnings };
+}
+
+/** "2026-11-24" → CalendarDate, or undefined. Re-exported for callers that parse --as-of. */
+export const parseAsOf = tryParseIsoDate;
