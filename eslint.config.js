@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 const nodeIo = [
   'fs',
@@ -23,6 +24,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
+      globals: globals.node,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
@@ -49,7 +51,10 @@ export default tseslint.config(
               group: ['**/cli/**', '**/db/**', '**/features/**', '**/plugins/**', '**/policies/**'],
               message: 'src/domain imports nothing from the outer layers.',
             },
-            { group: ['fastify*', 'kysely*', 'better-sqlite3', 'pg', 'pino*'], message: 'src/domain is pure.' },
+            {
+              group: ['fastify*', 'kysely*', 'better-sqlite3', 'pg', 'pino*'],
+              message: 'src/domain is pure.',
+            },
           ],
         },
       ],

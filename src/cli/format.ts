@@ -57,7 +57,14 @@ export function formatCsv(report: Report): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-const STATUS_ORDER: Record<string, number> = { overdue: 0, missed: 1, breached: 2, due: 3, 'on-track': 4, met: 5 };
+const STATUS_ORDER: Record<string, number> = {
+  overdue: 0,
+  missed: 1,
+  breached: 2,
+  due: 3,
+  'on-track': 4,
+  met: 5,
+};
 const STATUS_WORDS: Record<string, string> = {
   overdue: 'OVERDUE',
   missed: 'MISSED',
@@ -76,7 +83,9 @@ function daysBetween(from: string, to: string): number {
 }
 
 function table(header: readonly string[], rows: readonly string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
@@ -97,7 +106,9 @@ function countWords(results: readonly ReportResult[]): string {
 /** What a manager reads in a terminal: overdue first, then by date, dates written out. */
 export function formatTable(report: Report): string {
   const sorted = [...report.results].sort(
-    (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
+    (a, b) =>
+      (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) ||
+      (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
   );
   const rows = sorted.map((r) => {
     const late = r.status === 'overdue' ? ` (${daysBetween(r.latest, report.asOf)} days)` : '';
@@ -117,11 +128,17 @@ export function formatTable(report: Report): string {
     '',
   ];
   if (rows.length > 0) {
-    out.push(...table(['STATUS', 'SUBJECT', 'ID', 'REQUIREMENT', 'DUE', 'OVERDUE AFTER', 'LAST', 'WHY'], rows));
+    out.push(
+      ...table(
+        ['STATUS', 'SUBJECT', 'ID', 'REQUIREMENT', 'DUE', 'OVERDUE AFTER', 'LAST', 'WHY'],
+        rows,
+      ),
+    );
   }
   if (report.warnings.length > 0) {
     out.push('', `Warnings (${report.warnings.length}): no due date is given for these`);
-    for (const w of report.warnings) out.push(`  ${SUBJECT_NAMES[w.subject as SubjectKind].one} ${w.id}: ${w.message}`);
+    for (const w of report.warnings)
+      out.push(`  ${SUBJECT_NAMES[w.subject].one} ${w.id}: ${w.message}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -6,7 +6,13 @@ import { validateExtract, type Extract, type InputProblem } from '../domain/sche
 import type { Policy } from '../domain/scheduling/policy.js';
 import { toReport } from '../domain/scheduling/report.js';
 import { PolicyError, presetIds, loadPreset, resolvePolicy } from '../policies/index.js';
-import { formatCsv, formatJson, formatPolicy, formatTable, formatWarningsForStderr } from './format.js';
+import {
+  formatCsv,
+  formatJson,
+  formatPolicy,
+  formatTable,
+  formatWarningsForStderr,
+} from './format.js';
 import type { CliIo } from './io.js';
 
 export const EXIT_OK = 0;
@@ -57,7 +63,9 @@ function jsonErrorProblem(error: SyntaxError, text: string): InputProblem {
     const column = position - before.lastIndexOf('\n');
     where = ` at line ${line}, column ${column}`;
   }
-  const detail = error.message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
+  const detail = error.message
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/, "[\s\S]*" is not valid JSON$/, '');
   return { path: '', message: `is not valid JSON${where}: ${detail}` };
 }
 
@@ -80,11 +88,15 @@ async function readExtract(file: string, io: CliIo): Promise<Extract> {
   }
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new BadInput(name, [
-      { path: '', message: `is ${describeSize(bytes.length)}: the most the command reads is ${describeSize(MAX_INPUT_BYTES)}` },
+      {
+        path: '',
+        message: `is ${describeSize(bytes.length)}: the most the command reads is ${describeSize(MAX_INPUT_BYTES)}`,
+      },
     ]);
   }
   const text = bytes.toString('utf8');
-  if (text.trim() === '') throw new BadInput(name, [{ path: '', message: 'is empty: an extract is a JSON object' }]);
+  if (text.trim() === '')
+    throw new BadInput(name, [{ path: '', message: 'is empty: an extract is a JSON object' }]);
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -116,14 +128,20 @@ async function due(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.policy === undefined) throw usageError('oversight due: --policy is required');
-  if (positionals.length !== 1) throw usageError('oversight due: give exactly one extract FILE, or - for standard input');
+  if (positionals.length !== 1)
+    throw usageError('oversight due: give exactly one extract FILE, or - for standard input');
   const format = values.format ?? (io.stdoutIsTerminal ? 'table' : 'json');
   if (!['json', 'csv', 'table'].includes(format)) {
-    throw new BadInput('--format', [{ path: '', message: `"${format}" is not one of json, csv, table` }]);
+    throw new BadInput('--format', [
+      { path: '', message: `"${format}" is not one of json, csv, table` },
+    ]);
   }
   const asOfText = values['as-of'] ?? io.today();
   const asOf = tryParseIsoDate(asOfText);
-  if (asOf === undefined) throw new BadInput('--as-of', [{ path: '', message: `"${asOfText}" is not a real date in the form YYYY-MM-DD` }]);
+  if (asOf === undefined)
+    throw new BadInput('--as-of', [
+      { path: '', message: `"${asOfText}" is not a real date in the form YYYY-MM-DD` },
+    ]);
 
   const policy = policyFrom(values.policy);
   const extract = await readExtract(positionals[0] ?? '-', io);
@@ -138,7 +156,8 @@ async function due(args: string[], io: CliIo): Promise<number> {
 
 async function validate(args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length !== 1) throw usageError('oversight validate: give exactly one extract FILE, or - for standard input');
+  if (positionals.length !== 1)
+    throw usageError('oversight validate: give exactly one extract FILE, or - for standard input');
   const file = positionals[0] ?? '-';
   const extract = await readExtract(file, io);
   const count = (list: readonly unknown[] | null | undefined) => list?.length ?? 0;
@@ -148,7 +167,10 @@ async function validate(args: string[], io: CliIo): Promise<number> {
     extract.fosterCarers,
     extract.teams,
   ];
-  const events = lists.reduce((sum, list) => sum + (list ?? []).reduce((n, s) => n + (s.events?.length ?? 0), 0), 0);
+  const events = lists.reduce(
+    (sum, list) => sum + (list ?? []).reduce((n, s) => n + (s.events?.length ?? 0), 0),
+    0,
+  );
   io.stdout(
     `${file === '-' ? 'standard input' : file} is a valid extract: ${count(extract.children)} children, ${count(extract.workers)} workers, ` +
       `${count(extract.fosterCarers)} foster carers, ${count(extract.teams)} teams, ${events} events\n`,
@@ -161,7 +183,8 @@ function policyCommand(args: string[], io: CliIo): number {
   if (sub === 'list' && rest.length === 0) {
     const policies = presetIds().map(loadPreset);
     const width = Math.max(...policies.map((p) => p.id.length));
-    for (const policy of policies) io.stdout(`${policy.id.padEnd(width)}  ${policy.name} (${policy.sourceDocument})\n`);
+    for (const policy of policies)
+      io.stdout(`${policy.id.padEnd(width)}  ${policy.name} (${policy.sourceDocument})\n`);
     return EXIT_OK;
   }
   if (sub === 'show' && rest.length === 1) {
@@ -172,8 +195,11 @@ function policyCommand(args: string[], io: CliIo): number {
 }
 
 function problemLines(error: BadInput): string {
-  const lines = error.problems.map((p) => (p.path ? `${error.where}: ${p.path}: ${p.message}` : `${error.where}: ${p.message}`));
-  const heading = error.problems.length > 1 ? `${error.where}: ${error.problems.length} problems\n` : '';
+  const lines = error.problems.map((p) =>
+    p.path ? `${error.where}: ${p.path}: ${p.message}` : `${error.where}: ${p.message}`,
+  );
+  const heading =
+    error.problems.length > 1 ? `${error.where}: ${error.problems.length} problems\n` : '';
   return `${heading}${lines.join('\n')}\n`;
 }
 
@@ -194,7 +220,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr(problemLines(error));
       return EXIT_BAD_INPUT;
     }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr(`oversight: ${error.message}\n\n${USAGE}`);
       return EXIT_BAD_INPUT;
     }

@@ -19,7 +19,9 @@ export class PolicyError extends Error {
     readonly where: string,
     readonly problems: readonly InputProblem[],
   ) {
-    super(`${where}: ${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`);
+    super(
+      `${where}: ${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`,
+    );
     this.name = 'PolicyError';
   }
 }
@@ -37,7 +39,10 @@ export function parsePolicy(text: string, where: string): Policy {
   if (document.errors.length > 0) {
     throw new PolicyError(
       where,
-      document.errors.map((error) => ({ path: '', message: error.message.replace(/\s+/g, ' ').trim() })),
+      document.errors.map((error) => ({
+        path: '',
+        message: error.message.replace(/\s+/g, ' ').trim(),
+      })),
     );
   }
   const result = validatePolicy(document.toJS());
@@ -51,18 +56,25 @@ export function loadPreset(id: string): Policy {
   let policy = presetCache.get(id);
   if (policy === undefined) {
     if (!presetIds().includes(id)) {
-      throw new PolicyError(id, [{ path: '', message: `is not a preset policy (the presets are ${presetIds().join(', ')})` }]);
+      throw new PolicyError(id, [
+        { path: '', message: `is not a preset policy (the presets are ${presetIds().join(', ')})` },
+      ]);
     }
     const file = `${PRESET_DIR}${id}.yaml`;
     policy = parsePolicy(readFileSync(file, 'utf8'), `presets/${id}.yaml`);
-    if (policy.id !== id) throw new PolicyError(file, [{ path: 'id', message: `must be "${id}", the file's name` }]);
+    if (policy.id !== id)
+      throw new PolicyError(file, [{ path: 'id', message: `must be "${id}", the file's name` }]);
     presetCache.set(id, policy);
   }
   return policy;
 }
 
 function looksLikePath(reference: string): boolean {
-  return reference.includes('/') || reference.includes('\\') || ['.yaml', '.yml', '.json'].includes(extname(reference));
+  return (
+    reference.includes('/') ||
+    reference.includes('\\') ||
+    ['.yaml', '.yml', '.json'].includes(extname(reference))
+  );
 }
 
 /** A preset by id, or a council's own policy file by path (YAML or JSON). */
@@ -70,7 +82,10 @@ export function resolvePolicy(reference: string): Policy {
   if (!looksLikePath(reference)) {
     if (presetIds().includes(reference)) return loadPreset(reference);
     throw new PolicyError(reference, [
-      { path: '', message: `is not a preset policy or a policy file (the presets are ${presetIds().join(', ')})` },
+      {
+        path: '',
+        message: `is not a preset policy or a policy file (the presets are ${presetIds().join(', ')})`,
+      },
     ]);
   }
   let text: string;
@@ -79,7 +94,11 @@ export function resolvePolicy(reference: string): Policy {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PolicyError(reference, [
-      { path: '', message: code === 'ENOENT' ? 'no such policy file' : `cannot be read (${code ?? 'unknown error'})` },
+      {
+        path: '',
+        message:
+          code === 'ENOENT' ? 'no such policy file' : `cannot be read (${code ?? 'unknown error'})`,
+      },
     ]);
   }
   return parsePolicy(text, reference);

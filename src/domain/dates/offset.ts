@@ -14,7 +14,11 @@ export interface OffsetStep {
  */
 export type Offset = readonly OffsetStep[];
 
-export function applyOffset(date: CalendarDate, offset: Offset, calendar: WorkingDayCalendar): CalendarDate {
+export function applyOffset(
+  date: CalendarDate,
+  offset: Offset,
+  calendar: WorkingDayCalendar,
+): CalendarDate {
   let result = date;
   for (const step of offset) {
     if (step.unit === 'days') result = addDays(result, step.count);
@@ -24,7 +28,8 @@ export function applyOffset(date: CalendarDate, offset: Offset, calendar: Workin
   return result;
 }
 
-const STEP_PATTERN = /^(\d{1,4})\s*(day|days|d|week|weeks|w|month|months|working day|working days|year|years)$/;
+const STEP_PATTERN =
+  /^(\d{1,4})\s*(day|days|d|week|weeks|w|month|months|working day|working days|year|years)$/;
 
 /**
  * Reads an offset written as in a policy file: "28 days", "4 weeks", "1 month", "12 months",
@@ -80,5 +85,8 @@ export function frequencyWords(offset: Offset): string {
 }
 
 export function sameOffset(a: Offset, b: Offset): boolean {
-  return a.length === b.length && a.every((step, i) => step.unit === b[i]?.unit && step.count === b[i].count);
+  return (
+    a.length === b.length &&
+    a.every((step, i) => step.unit === b[i]?.unit && step.count === b[i].count)
+  );
 }

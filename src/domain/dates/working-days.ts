@@ -1,5 +1,12 @@
 import Holidays from 'date-holidays';
-import { addDays, fromYmd, isoWeekday, toIsoDate, toYmd, type CalendarDate } from './calendar-date.js';
+import {
+  addDays,
+  fromYmd,
+  isoWeekday,
+  toIsoDate,
+  yearOf,
+  type CalendarDate,
+} from './calendar-date.js';
 
 /**
  * Bank holidays in England and Wales that fall on a weekday, as GOV.UK publishes them: the
@@ -29,7 +36,7 @@ function bankHolidaysOf(year: number): ReadonlySet<number> {
 }
 
 export function isBankHoliday(date: CalendarDate): boolean {
-  return bankHolidaysOf(toYmd(date).year).has(date);
+  return bankHolidaysOf(yearOf(date)).has(date);
 }
 
 /** Every weekday bank holiday in England and Wales in a year, in order, as YYYY-MM-DD. */
@@ -43,6 +50,8 @@ export function bankHolidays(year: number): string[] {
  */
 export class WorkingDayCalendar {
   private readonly closures: ReadonlySet<number>;
+  // The same sums come up again and again (every assessment that started on a date): remember them.
+  private readonly sums = new Map<number, CalendarDate>();
 
   constructor(closureDays: Iterable<CalendarDate> = []) {
     this.closures = new Set<number>(closureDays);
@@ -54,13 +63,18 @@ export class WorkingDayCalendar {
 
   /** `date ⊕ N working days`: the start date itself is never counted. */
   addWorkingDays(date: CalendarDate, count: number): CalendarDate {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError('working days must be a whole number of 0 or more');
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError('working days must be a whole number of 0 or more');
+    const key = date * 1024 + count;
+    const known = count < 1024 ? this.sums.get(key) : undefined;
+    if (known !== undefined) return known;
     let current = date;
     let counted = 0;
     while (counted < count) {
       current = addDays(current, 1);
       if (this.isWorkingDay(current)) counted += 1;
     }
+    if (count < 1024 && this.sums.size < 100_000) this.sums.set(key, current);
     return current;
   }
 }

@@ -1,6 +1,18 @@
-import { formatDate, frequencyWords, offsetWords, sameOffset, type Offset } from '../dates/index.js';
+import {
+  formatDate,
+  frequencyWords,
+  offsetWords,
+  sameOffset,
+  type Offset,
+} from '../dates/index.js';
 import type { Condition, Policy, Rule } from './policy.js';
-import { FAMILIES, FAMILY_IDS, INVOLVEMENT_NAMES, SUBJECT_NAMES, type FamilyId } from './vocabulary.js';
+import {
+  FAMILIES,
+  FAMILY_IDS,
+  INVOLVEMENT_NAMES,
+  SUBJECT_NAMES,
+  type FamilyId,
+} from './vocabulary.js';
 
 /**
  * A policy read back in plain words, row by row as its source document reads, so that a policy
@@ -45,19 +57,27 @@ function orList(words: readonly string[]): string {
 }
 
 function phase(from: Offset | undefined, to: Offset | undefined, anchor: string): string {
-  if (from !== undefined && to !== undefined) return `from ${offsetWords(from)} after ${anchor} until ${offsetWords(to)} after it`;
+  if (from !== undefined && to !== undefined)
+    return `from ${offsetWords(from)} after ${anchor} until ${offsetWords(to)} after it`;
   if (from !== undefined) return `from ${offsetWords(from)} after ${anchor}`;
   if (to !== undefined) return `in the first ${offsetWords(to)} after ${anchor}`;
   return '';
 }
 
-export function conditionWords(when: Condition, onlyWhereNoEarlierRule: boolean, family: FamilyId): string {
+export function conditionWords(
+  when: Condition,
+  onlyWhereNoEarlierRule: boolean,
+  family: FamilyId,
+): string {
   const parts: string[] = [];
-  if (when.involvement) parts.push(`${orList(when.involvement.map((t) => INVOLVEMENT_NAMES[t]))} open`);
+  if (when.involvement)
+    parts.push(`${orList(when.involvement.map((t) => INVOLVEMENT_NAMES[t]))} open`);
   if (when.legal) parts.push(`${orList(when.legal.map((t) => t.replace('-', ' ')))} open`);
   if (when.placement) {
     const { types, from, to, stable } = when.placement;
-    const kinds = types ? `${orList(types.map((t) => t.replace('-', ' ')))} placement` : 'placement';
+    const kinds = types
+      ? `${orList(types.map((t) => t.replace('-', ' ')))} placement`
+      : 'placement';
     let text = `a ${kinds} open`;
     const within = phase(from, to, 'it began');
     if (within) text += `, ${within}`;
@@ -95,9 +115,11 @@ export function conditionWords(when: Condition, onlyWhereNoEarlierRule: boolean,
 }
 
 export function ruleFrequency(rule: Rule): string {
-  const range = (due: Offset, latest: Offset) => (sameOffset(due, latest) ? '' : `, overdue after ${offsetWords(latest)}`);
+  const range = (due: Offset, latest: Offset) =>
+    sameOffset(due, latest) ? '' : `, overdue after ${offsetWords(latest)}`;
   const every = `${frequencyWords(rule.every)}${range(rule.every, rule.everyLatest)}`;
-  if (sameOffset(rule.first, rule.every) && sameOffset(rule.firstLatest, rule.everyLatest)) return every;
+  if (sameOffset(rule.first, rule.every) && sameOffset(rule.firstLatest, rule.everyLatest))
+    return every;
   return `first within ${offsetWords(rule.first)}${range(rule.first, rule.firstLatest)}, then ${every}`;
 }
 
@@ -136,7 +158,8 @@ export function describePolicy(policy: Policy): PolicyDescription {
       ...(g.interpretation ? { interpretation: g.interpretation } : {}),
     })),
   ];
-  if (checks.length > 0) sections.push({ title: 'One-off checks (milestones and gates)', rows: checks });
+  if (checks.length > 0)
+    sections.push({ title: 'One-off checks (milestones and gates)', rows: checks });
   return {
     id: policy.id,
     name: policy.name,

@@ -1,6 +1,5 @@
 import {
   applyOffset,
-  parseIsoDate,
   tryParseIsoDate,
   WorkingDayCalendar,
   type CalendarDate,
@@ -20,8 +19,15 @@ import {
   type SubjectFacts,
   type Term,
 } from './facts.js';
+import { EventList, kindMask } from './event-list.js';
 import type { Gate, Milestone, Policy, Rule } from './policy.js';
-import { gateReason, involvementWarning, milestoneReason, scheduleReason, subjectWarning } from './reasons.js';
+import {
+  gateReason,
+  involvementWarning,
+  milestoneReason,
+  scheduleReason,
+  subjectWarning,
+} from './reasons.js';
 import { FAMILIES, FAMILY_IDS, type FamilyId, type SubjectKind } from './vocabulary.js';
 
 export type Status = 'on-track' | 'due' | 'overdue' | 'met' | 'missed' | 'breached';
@@ -65,34 +71,33 @@ interface Event {
 interface PreparedPolicy {
   readonly policy: Policy;
   readonly calendar: WorkingDayCalendar;
-  readonly families: Record<SubjectKind, { readonly family: FamilyId; readonly rules: readonly Rule[] }[]>;
+  readonly families: Record<
+    SubjectKind,
+    { readonly family: FamilyId; readonly rules: readonly Rule[]; readonly kinds: number }[]
+  >;
+  /** The current subject's events (one list, reused from subject to subject). */
+  readonly events: EventList;
+  readonly milestoneKinds: ReadonlyMap<Milestone, number>;
+  readonly gateKinds: ReadonlyMap<Gate, number>;
 }
 
 function prepare(policy: Policy): PreparedPolicy {
   const families: PreparedPolicy['families'] = { child: [], worker: [], fosterCarer: [], team: [] };
   for (const family of FAMILY_IDS) {
     const rules = policy.rules[family] ?? [];
-    if (rules.length > 0) families[FAMILIES[family].subject].push({ family, rules });
+    if (rules.length > 0) {
+      const kinds = kindMask(FAMILIES[family].satisfiedBy);
+      families[FAMILIES[family].subject].push({ family, rules, kinds });
+    }
   }
-  return { policy, calendar: new WorkingDayCalendar(policy.closureDays), families };
-}
-
-/** The dates of the events that satisfy a family, from `from` to `to`, sorted and distinct. */
-function eventDates(events: readonly Event[] | null | undefined, kinds: readonly string[], from: number, to: number): number[] {
-  const dates: number[] = [];
-  if (!events) return dates;
-  for (const event of events) {
-    if (!kinds.includes(event.kind)) continue;
-    const date = parseIsoDate(event.date);
-    if (date >= from && date <= to) dates.push(date);
-  }
-  dates.sort((a, b) => a - b);
-  let unique = 0;
-  for (let i = 0; i < dates.length; i++) {
-    if (i === 0 || dates[i] !== dates[unique - 1]) dates[unique++] = dates[i] as number;
-  }
-  dates.length = unique;
-  return dates;
+  return {
+    policy,
+    calendar: new WorkingDayCalendar(policy.closureDays),
+    families,
+    events: new EventList(),
+    milestoneKinds: new Map(policy.milestones.map((m) => [m, kindMask([m.metBy])])),
+    gateKinds: new Map(policy.gates.map((g) => [g, kindMask(FAMILIES[g.family].satisfiedBy)])),
+  };
 }
 
 function offsetFrom(date: number, offset: Offset, calendar: WorkingDayCalendar): number {
@@ -119,7 +124,8 @@ interface Clock {
 function walk(
   rules: readonly Rule[],
   facts: SubjectFacts,
-  events: readonly Event[] | null | undefined,
+  events: EventList,
+  kinds: number,
   family: FamilyId,
   asOf: number,
   calendar: WorkingDayCalendar,
@@ -127,15 +133,19 @@ function walk(
   const first = facts.firstStart;
   if (first > asOf) return null;
   const needsOwnPeriod = FAMILIES[family].subject !== 'child';
-  const terms: Term[][] = rules.map((rule) => termsFor(rule.when, facts, calendar, needsOwnPeriod));
+  const terms: (Term[] | null)[] = rules.map((rule) =>
+    termsFor(rule.when, facts, calendar, needsOwnPeriod),
+  );
+  if (terms.every((t) => t === null)) return null;
   const exclusive = rules.map((rule) => rule.onlyWhereNoEarlierRule);
 
   const edges: number[] = [first];
   for (const ruleTerms of terms) {
-    for (const t of ruleTerms) addTermEdges(t, edges);
+    if (ruleTerms !== null) for (const t of ruleTerms) addTermEdges(t, edges);
   }
   const changes = edges.filter((d) => d >= first && d <= asOf).sort((a, b) => a - b);
-  const eventsOn = eventDates(events, FAMILIES[family].satisfiedBy, first, asOf);
+  const eventCount = events.select(kinds, first, asOf);
+  const eventsOn = events.selected;
 
   let holding = 0;
   let active = false;
@@ -149,9 +159,9 @@ function walk(
   let c = 0;
   let e = 0;
   let previousChange = Number.NaN;
-  while (c < changes.length || e < eventsOn.length) {
+  while (c < changes.length || e < eventCount) {
     const nextChange = c < changes.length ? (changes[c] as number) : OPEN;
-    const nextEvent = e < eventsOn.length ? (eventsOn[e] as number) : OPEN;
+    const nextEvent = e < eventCount ? (eventsOn[e] as number) : OPEN;
     const d = Math.min(nextChange, nextEvent);
 
     if (d === nextChange) {
@@ -162,8 +172,9 @@ function walk(
         let now = 0;
         let starting = 0;
         for (let r = 0; r < rules.length; r++) {
+          const ruleTerms = terms[r];
+          if (ruleTerms == null) continue;
           if (exclusive[r] === true && (now & ((1 << r) - 1)) !== 0) continue;
-          const ruleTerms = terms[r] as Term[];
           let holds = true;
           let begins = false;
           for (const t of ruleTerms) {
@@ -244,7 +255,8 @@ function walk(
     }
   }
 
-  if (holding === 0 || !active) return { inForce: 0, due, latest, rules: 0, setBy, setOn, lastEvent: null };
+  if (holding === 0 || !active)
+    return { inForce: 0, due, latest, rules: 0, setBy, setOn, lastEvent: null };
   return { inForce: holding, due, latest, rules: dueRules, setBy, setOn, lastEvent };
 }
 
@@ -272,8 +284,8 @@ function scheduleSubject(
   out: ScheduleResult[],
 ): Rule[] {
   const inForce: Rule[] = [];
-  for (const { family, rules } of prepared.families[kind]) {
-    const clock = walk(rules, facts, subject.events, family, asOf, prepared.calendar);
+  for (const { family, rules, kinds } of prepared.families[kind]) {
+    const clock = walk(rules, facts, prepared.events, kinds, family, asOf, prepared.calendar);
     if (clock === null || clock.inForce === 0) continue;
     inForce.push(...rulesOf(clock.inForce, rules));
     const setters = rulesOf(clock.rules, rules);
@@ -293,25 +305,21 @@ function scheduleSubject(
   return inForce;
 }
 
-function periodsOf(facts: SubjectFacts, types: readonly string[], asOf: number) {
-  return facts.involvements.filter((p) => types.includes(p.type) && p.start <= asOf);
-}
-
-function firstEventIn(events: readonly Event[] | null | undefined, kinds: readonly string[], from: number, to: number): number | null {
-  let found: number | null = null;
-  for (const event of events ?? []) {
-    if (!kinds.includes(event.kind)) continue;
-    const date = parseIsoDate(event.date);
-    if (date >= from && date <= to && (found === null || date < found)) found = date;
-  }
-  return found;
-}
-
 /** Spec §5: a one-off requirement anchored on the start of each period. */
-function milestoneResults(milestone: Milestone, child: SubjectInput, facts: SubjectFacts, prepared: PreparedPolicy, asOf: number, out: ScheduleResult[]): void {
-  for (const period of periodsOf(facts, milestone.period.involvement, asOf)) {
+function milestoneResults(
+  milestone: Milestone,
+  child: SubjectInput,
+  facts: SubjectFacts,
+  prepared: PreparedPolicy,
+  asOf: number,
+  out: ScheduleResult[],
+): void {
+  for (const period of facts.involvements) {
+    if (period.start > asOf || !milestone.period.involvement.includes(period.type as never))
+      continue;
     const due = offsetFrom(period.start, milestone.within, prepared.calendar);
-    const met = firstEventIn(child.events, [milestone.metBy], period.start, Math.min(period.end, asOf));
+    const kinds = prepared.milestoneKinds.get(milestone) ?? 0;
+    const met = prepared.events.first(kinds, period.start, Math.min(period.end, asOf));
     const ended = period.end <= asOf;
     let status: Status;
     if (met !== null) status = 'met';
@@ -328,7 +336,13 @@ function milestoneResults(milestone: Milestone, child: SubjectInput, facts: Subj
       lastEvent: met as CalendarDate | null,
       rules: [milestone.id],
       setBy: { kind: 'start', date: period.start as CalendarDate },
-      reason: milestoneReason(milestone, period.start as CalendarDate, due as CalendarDate, met as CalendarDate | null, status),
+      reason: milestoneReason(
+        milestone,
+        period.start as CalendarDate,
+        due as CalendarDate,
+        met as CalendarDate | null,
+        status,
+      ),
       periodStart: period.start as CalendarDate,
       met: met as CalendarDate | null,
       onTime: met === null ? null : met <= due,
@@ -337,10 +351,18 @@ function milestoneResults(milestone: Milestone, child: SubjectInput, facts: Subj
 }
 
 /** Spec §5: a check on each period that has ended. */
-function gateResults(gate: Gate, child: SubjectInput, facts: SubjectFacts, asOf: number, out: ScheduleResult[]): void {
-  for (const period of periodsOf(facts, gate.period.involvement, asOf)) {
-    if (period.end > asOf) continue; // open (or ending after asOf): no gate result yet
-    const met = firstEventIn(child.events, FAMILIES[gate.family].satisfiedBy, period.start, period.end);
+function gateResults(
+  gate: Gate,
+  child: SubjectInput,
+  facts: SubjectFacts,
+  prepared: PreparedPolicy,
+  asOf: number,
+  out: ScheduleResult[],
+): void {
+  for (const period of facts.involvements) {
+    // Open (or ending after asOf): no gate result yet.
+    if (period.end > asOf || !gate.period.involvement.includes(period.type as never)) continue;
+    const met = prepared.events.first(prepared.gateKinds.get(gate) ?? 0, period.start, period.end);
     out.push({
       subject: 'child',
       id: child.id,
@@ -351,7 +373,12 @@ function gateResults(gate: Gate, child: SubjectInput, facts: SubjectFacts, asOf:
       lastEvent: met as CalendarDate | null,
       rules: [gate.id],
       setBy: { kind: 'start', date: period.start as CalendarDate },
-      reason: gateReason(gate, period.start as CalendarDate, period.end as CalendarDate, met as CalendarDate | null),
+      reason: gateReason(
+        gate,
+        period.start as CalendarDate,
+        period.end as CalendarDate,
+        met as CalendarDate | null,
+      ),
       periodStart: period.start as CalendarDate,
       met: met as CalendarDate | null,
       onTime: met === null ? null : true,
@@ -364,8 +391,15 @@ function covers(s: { start: number; end: number } | null, d: number): boolean {
 }
 
 /** Spec §7: an open involvement (or a subject in post) that no rule of the policy covers on asOf. */
-function childWarning(facts: SubjectFacts, inForce: readonly Rule[], policyId: string, asOf: number): string | null {
-  const open = [...new Set(facts.involvements.filter((i) => covers(i, asOf)).map((i) => i.type))].sort();
+function childWarning(
+  facts: SubjectFacts,
+  inForce: readonly Rule[],
+  policyId: string,
+  asOf: number,
+): string | null {
+  const open = [
+    ...new Set(facts.involvements.filter((i) => covers(i, asOf)).map((i) => i.type)),
+  ].sort();
   const covered = new Set<string>(inForce.flatMap((rule) => rule.when.involvement ?? []));
   const uncovered = open.filter((type) => !covered.has(type));
   return uncovered.length === 0 ? null : involvementWarning(uncovered, policyId);
@@ -374,7 +408,10 @@ function childWarning(facts: SubjectFacts, inForce: readonly Rule[], policyId: s
 const KIND_ORDER: Record<SubjectKind, number> = { child: 0, worker: 1, fosterCarer: 2, team: 3 };
 
 // Plain UTF-16 code-unit order (what < does on strings), as the spec asks: never locale order.
-function compareSubjects(a: { subject: SubjectKind; id: string }, b: { subject: SubjectKind; id: string }): number {
+function compareSubjects(
+  a: { subject: SubjectKind; id: string },
+  b: { subject: SubjectKind; id: string },
+): number {
   if (a.subject !== b.subject) return KIND_ORDER[a.subject] - KIND_ORDER[b.subject];
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -401,9 +438,11 @@ export function computeSchedule(policy: Policy, extract: Extract, asOf: Calendar
 
   for (const child of extract.children ?? []) {
     const facts = childFacts(child);
+    prepared.events.load(child.events);
     const inForce = scheduleSubject('child', child, facts, prepared, asOf, results);
-    for (const milestone of policy.milestones) milestoneResults(milestone, child, facts, prepared, asOf, results);
-    for (const gate of policy.gates) gateResults(gate, child, facts, asOf, results);
+    for (const milestone of policy.milestones)
+      milestoneResults(milestone, child, facts, prepared, asOf, results);
+    for (const gate of policy.gates) gateResults(gate, child, facts, prepared, asOf, results);
     const message = childWarning(facts, inForce, name, asOf);
     if (message !== null) warnings.push({ subject: 'child', id: child.id, message });
   }
@@ -415,6 +454,7 @@ export function computeSchedule(policy: Policy, extract: Extract, asOf: Calendar
   for (const [kind, subjects, toFacts] of others) {
     for (const subject of subjects ?? []) {
       const facts = (toFacts as (s: typeof subject) => SubjectFacts)(subject);
+      prepared.events.load(subject.events);
       const inForce = scheduleSubject(kind, subject, facts, prepared, asOf, results);
       if (inForce.length === 0 && covers(facts.own, asOf)) {
         warnings.push({ subject: kind, id: subject.id, message: subjectWarning(kind, name) });

@@ -15,9 +15,11 @@ import {
  * change a due date; `null` means the same as absent for every optional field.
  */
 
-const isoDate = z.string({ error: 'must be a date written YYYY-MM-DD' }).refine((text) => tryParseIsoDate(text) !== undefined, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a real date in the form YYYY-MM-DD`,
-});
+const isoDate = z
+  .string({ error: 'must be a date written YYYY-MM-DD' })
+  .refine((text) => tryParseIsoDate(text) !== undefined, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a real date in the form YYYY-MM-DD`,
+  });
 const optionalDate = isoDate.nullish();
 const id = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 
@@ -125,14 +127,32 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function zodProblems(error: z.ZodError): InputProblem[] {
+/** Whether nothing stands at `path` in the document (zod's issues do not carry the input). */
+function isMissing(document: unknown, path: readonly PropertyKey[]): boolean {
+  let value: unknown = document;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return true;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value === undefined;
+}
+
+/** zod's issues as problems with JSON paths: unknown fields one by one, missing ones as such. */
+export function schemaProblems(error: z.ZodError, document: unknown, what: string): InputProblem[] {
   const problems: InputProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ path: formatPath([...issue.path, key]), message: 'is not a field of the extract (unknown field)' });
+        problems.push({
+          path: formatPath([...issue.path, key]),
+          message: `is not a field of ${what} (unknown field)`,
+        });
       }
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    } else if (
+      issue.code === 'invalid_type' &&
+      issue.path.length > 0 &&
+      isMissing(document, issue.path)
+    ) {
       problems.push({ path: formatPath(issue.path), message: 'is required' });
     } else {
       problems.push({ path: formatPath(issue.path), message: issue.message });
@@ -171,7 +191,11 @@ function checkUniqueIds(items: unknown[], kind: string, problems: InputProblem[]
     if (!isRecord(item) || typeof item.id !== 'string') return;
     const seen = firstIndex.get(item.id);
     if (seen === undefined) firstIndex.set(item.id, index);
-    else problems.push({ path: `${kind}[${index}].id`, message: `"${item.id}" is used already by ${kind}[${seen}]` });
+    else
+      problems.push({
+        path: `${kind}[${index}].id`,
+        message: `"${item.id}" is used already by ${kind}[${seen}]`,
+      });
   });
 }
 
@@ -190,7 +214,8 @@ function crossFieldProblems(document: unknown): InputProblem[] {
     items.forEach((item, index) => {
       const path = `${kind}[${index}]`;
       if (kind !== 'children') checkPeriod(item, path, problems);
-      if (kind === 'workers' && isRecord(item)) checkPeriod(item.earlyCareer, `${path}.earlyCareer`, problems);
+      if (kind === 'workers' && isRecord(item))
+        checkPeriod(item.earlyCareer, `${path}.earlyCareer`, problems);
       for (const listName of PERIOD_LISTS[kind]) {
         arrayAt(item, listName).forEach((record, i) => {
           checkPeriod(record, `${path}.${listName}[${i}]`, problems);
@@ -202,7 +227,11 @@ function crossFieldProblems(document: unknown): InputProblem[] {
           if (!isRecord(entry) || typeof entry.from !== 'string') return;
           const seen = firstIndex.get(entry.from);
           if (seen === undefined) firstIndex.set(entry.from, i);
-          else problems.push({ path: `${path}.risk[${i}].from`, message: `${entry.from} is the date of risk[${seen}] too` });
+          else
+            problems.push({
+              path: `${path}.risk[${i}].from`,
+              message: `${entry.from} is the date of risk[${seen}] too`,
+            });
         });
       }
     });
@@ -217,7 +246,10 @@ export type ExtractValidation =
 /** Checks a parsed JSON document against §6 and lists every problem found. */
 export function validateExtract(document: unknown): ExtractValidation {
   const parsed = extractSchema.safeParse(document);
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...crossFieldProblems(document)];
+  const problems = [
+    ...(parsed.success ? [] : schemaProblems(parsed.error, document, 'the extract')),
+    ...crossFieldProblems(document),
+  ];
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   // The schema has no transforms or defaults, so the document it accepted is already the
   // extract; keeping it (not zod's copy) halves the memory a council-scale extract takes.

@@ -1,4 +1,11 @@
-import { addDays, applyOffset, birthday, parseIsoDate, type CalendarDate, type WorkingDayCalendar } from '../dates/index.js';
+import {
+  addDays,
+  applyOffset,
+  birthday,
+  parseIsoDate,
+  type CalendarDate,
+  type WorkingDayCalendar,
+} from '../dates/index.js';
 import type { ChildInput, FosterCarerInput, TeamInput, WorkerInput } from './extract.js';
 import type { Condition, Rule } from './policy.js';
 
@@ -55,17 +62,19 @@ function span(record: { start: string; end?: string | null }): Span {
   return { start: day(record.start), end: endOf(record.end) };
 }
 
-function typed(records: readonly { type: string; start: string; end?: string | null }[] | null | undefined): TypedSpan[] {
+function typed(
+  records: readonly { type: string; start: string; end?: string | null }[] | null | undefined,
+): TypedSpan[] {
   return (records ?? []).map((r) => ({ type: r.type, start: day(r.start), end: endOf(r.end) }));
 }
 
-function earliest(spans: readonly (Span | null)[]): number {
+function earliest(...lists: readonly (readonly Span[])[]): number {
   let first = OPEN;
-  for (const s of spans) if (s !== null && s.start < first) first = s.start;
+  for (const list of lists) for (const s of list) if (s.start < first) first = s.start;
   return first;
 }
 
-const EMPTY = { involvements: [], placements: [], legal: [], risks: [], childrenPlaced: [] } as const;
+const NONE: readonly never[] = [];
 
 export function childFacts(child: ChildInput): SubjectFacts {
   const involvements = typed(child.involvements);
@@ -76,7 +85,9 @@ export function childFacts(child: ChildInput): SubjectFacts {
     end: endOf(p.end),
     stableFrom: endOf(p.stableFrom),
   }));
-  const risks = (child.risk ?? []).map((r) => ({ from: day(r.from), level: r.level })).sort((a, b) => a.from - b.from);
+  const risks = (child.risk ?? [])
+    .map((r) => ({ from: day(r.from), level: r.level }))
+    .sort((a, b) => a.from - b.from);
   return {
     own: null,
     involvements,
@@ -87,8 +98,8 @@ export function childFacts(child: ChildInput): SubjectFacts {
     role: null,
     earlyCareer: null,
     probationEnd: null,
-    childrenPlaced: [],
-    firstStart: earliest([...involvements, ...placements, ...legal]),
+    childrenPlaced: NONE,
+    firstStart: earliest(involvements, placements, legal),
   };
 }
 
@@ -96,13 +107,17 @@ export function workerFacts(worker: WorkerInput): SubjectFacts {
   const own = span(worker);
   const earlyCareer = worker.earlyCareer == null ? null : span(worker.earlyCareer);
   return {
-    ...EMPTY,
     own,
+    involvements: NONE,
+    placements: NONE,
+    legal: NONE,
+    risks: NONE,
+    childrenPlaced: NONE,
     dateOfBirth: null,
     role: worker.role,
     earlyCareer,
     probationEnd: worker.probationEnd == null ? null : day(worker.probationEnd),
-    firstStart: earliest([own, earlyCareer]),
+    firstStart: earlyCareer === null ? own.start : Math.min(own.start, earlyCareer.start),
   };
 }
 
@@ -110,14 +125,17 @@ export function fosterCarerFacts(carer: FosterCarerInput): SubjectFacts {
   const own = span(carer);
   const childrenPlaced = (carer.placements ?? []).map(span);
   return {
-    ...EMPTY,
     own,
+    involvements: NONE,
+    placements: NONE,
+    legal: NONE,
+    risks: NONE,
     childrenPlaced,
     dateOfBirth: null,
     role: null,
     earlyCareer: null,
     probationEnd: null,
-    firstStart: earliest([own, ...childrenPlaced]),
+    firstStart: Math.min(own.start, earliest(childrenPlaced)),
   };
 }
 
@@ -125,8 +143,12 @@ export function teamFacts(team: TeamInput): SubjectFacts {
   // A team's families apply only while it has group supervision: without it, no period at all.
   const own = team.groupSupervision === true ? span(team) : null;
   return {
-    ...EMPTY,
     own,
+    involvements: NONE,
+    placements: NONE,
+    legal: NONE,
+    risks: NONE,
+    childrenPlaced: NONE,
     dateOfBirth: null,
     role: null,
     earlyCareer: null,
@@ -163,26 +185,41 @@ function exclusiveEnd(end: number): number {
   return end === OPEN ? OPEN : end + 1;
 }
 
-function after(start: number, offset: Rule['first'] | undefined, calendar: WorkingDayCalendar): number {
+function after(
+  start: number,
+  offset: Rule['first'] | undefined,
+  calendar: WorkingDayCalendar,
+): number {
   return offset === undefined ? start : applyOffset(start as CalendarDate, offset, calendar);
 }
 
-function before(start: number, offset: Rule['first'] | undefined, calendar: WorkingDayCalendar): number {
+function before(
+  start: number,
+  offset: Rule['first'] | undefined,
+  calendar: WorkingDayCalendar,
+): number {
   return offset === undefined ? OPEN : applyOffset(start as CalendarDate, offset, calendar);
 }
 
 function spansTerm(spans: readonly TypedSpan[], types: readonly string[]): Term {
   const t = term();
-  for (const s of spans) if (types.includes(s.type)) addInterval(t, s.start, exclusiveEnd(s.end), s.start);
+  for (const s of spans)
+    if (types.includes(s.type)) addInterval(t, s.start, exclusiveEnd(s.end), s.start);
   return t;
 }
 
 /** The conjuncts of a rule's condition for one subject, its own period first where it has one. */
-export function termsFor(condition: Condition, facts: SubjectFacts, calendar: WorkingDayCalendar, needsOwnPeriod: boolean): Term[] {
+export function termsFor(
+  condition: Condition,
+  facts: SubjectFacts,
+  calendar: WorkingDayCalendar,
+  needsOwnPeriod: boolean,
+): Term[] {
   const terms: Term[] = [];
   if (needsOwnPeriod) {
     const t = term();
-    if (facts.own !== null) addInterval(t, facts.own.start, exclusiveEnd(facts.own.end), facts.own.start);
+    if (facts.own !== null)
+      addInterval(t, facts.own.start, exclusiveEnd(facts.own.end), facts.own.start);
     terms.push(t);
   }
   if (condition.involvement) terms.push(spansTerm(facts.involvements, condition.involvement));
@@ -243,14 +280,18 @@ export function termsFor(condition: Condition, facts: SubjectFacts, calendar: Wo
     const ec = facts.earlyCareer;
     if (ec !== null) {
       const lo = Math.max(ec.start, after(ec.start, condition.earlyCareer.from, calendar));
-      const hi = Math.min(exclusiveEnd(ec.end), before(ec.start, condition.earlyCareer.to, calendar));
+      const hi = Math.min(
+        exclusiveEnd(ec.end),
+        before(ec.start, condition.earlyCareer.to, calendar),
+      );
       addInterval(t, lo, hi, ec.start);
     }
     terms.push(t);
   }
   if (condition.probation !== undefined) {
     const t = term(!condition.probation);
-    if (facts.probationEnd !== null) addInterval(t, Number.NEGATIVE_INFINITY, facts.probationEnd + 1, Number.NaN);
+    if (facts.probationEnd !== null)
+      addInterval(t, Number.NEGATIVE_INFINITY, facts.probationEnd + 1, Number.NaN);
     terms.push(t);
   }
   if (condition.childrenPlaced !== undefined) {

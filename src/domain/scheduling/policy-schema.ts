@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { parseOffset, tryParseIsoDate, type CalendarDate, type Offset } from '../dates/index.js';
-import { formatPath, type InputProblem } from './extract.js';
+import { formatPath, schemaProblems, type InputProblem } from './extract.js';
 import {
   CONDITION_SUBJECTS,
   MAX_RULES_PER_FAMILY,
-  type Condition,
   type ConditionKey,
   type Policy,
   type Rule,
@@ -27,14 +26,16 @@ import {
  * docs/policy-files.md for a guide. Every problem is reported with its path in the file.
  */
 
-const offset = z.string({ error: 'must be a period of time such as "28 days" or "1 month"' }).transform((text, ctx): Offset => {
-  const parsed = parseOffset(text);
-  if (typeof parsed === 'string') {
-    ctx.addIssue({ code: 'custom', message: parsed });
-    return z.NEVER;
-  }
-  return parsed;
-});
+const offset = z
+  .string({ error: 'must be a period of time such as "28 days" or "1 month"' })
+  .transform((text, ctx): Offset => {
+    const parsed = parseOffset(text);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
@@ -49,9 +50,9 @@ const listOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.array(oneOf(values)).min(1, { error: 'must list at least one value' });
 
 const text = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' });
-const ruleId = z
-  .string({ error: 'must be text' })
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be lower-case words joined by hyphens, e.g. "cla-high-risk"' });
+const ruleId = z.string({ error: 'must be text' }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+  error: 'must be lower-case words joined by hyphens, e.g. "cla-high-risk"',
+});
 
 const condition = z.strictObject({
   involvement: listOf(INVOLVEMENT_TYPES).optional(),
@@ -70,7 +71,9 @@ const condition = z.strictObject({
     .strictObject({
       min: z.number().int().min(0).optional(),
       max: z.number().int().min(0).optional(),
-      whenUnknown: z.boolean({ error: 'is required: does the rule hold for a child with no date of birth?' }),
+      whenUnknown: z.boolean({
+        error: 'is required: does the rule hold for a child with no date of birth?',
+      }),
     })
     .refine((age) => age.min === undefined || age.max === undefined || age.min <= age.max, {
       error: 'min must not be more than max',
@@ -121,7 +124,9 @@ const isoDate = z.string().refine((value) => tryParseIsoDate(value) !== undefine
   error: (issue) => `${JSON.stringify(issue.input)} is not a real date in the form YYYY-MM-DD`,
 });
 
-const familyRules = z.array(rule).max(MAX_RULES_PER_FAMILY, { error: `at most ${MAX_RULES_PER_FAMILY} rules in one family` });
+const familyRules = z
+  .array(rule)
+  .max(MAX_RULES_PER_FAMILY, { error: `at most ${MAX_RULES_PER_FAMILY} rules in one family` });
 
 const policyFile = z.strictObject({
   id: ruleId,
@@ -142,7 +147,12 @@ const policyFile = z.strictObject({
 
 type RuleFile = z.infer<typeof rule>;
 
-function checkRule(family: FamilyId, r: RuleFile, path: (string | number)[], problems: InputProblem[]): void {
+function checkRule(
+  family: FamilyId,
+  r: RuleFile,
+  path: (string | number)[],
+  problems: InputProblem[],
+): void {
   const subject = FAMILIES[family].subject;
   for (const key of Object.keys(r.when) as ConditionKey[]) {
     if (CONDITION_SUBJECTS[key] !== subject) {
@@ -153,7 +163,10 @@ function checkRule(family: FamilyId, r: RuleFile, path: (string | number)[], pro
     }
   }
   if (r.latest !== undefined && (r.firstLatest !== undefined || r.everyLatest !== undefined)) {
-    problems.push({ path: formatPath([...path, 'latest']), message: 'give either latest, or firstLatest and everyLatest, not both' });
+    problems.push({
+      path: formatPath([...path, 'latest']),
+      message: 'give either latest, or firstLatest and everyLatest, not both',
+    });
   }
   const ranges: [string, Offset, Offset | undefined][] = [
     ['firstLatest', r.first ?? r.every, r.firstLatest ?? r.latest],
@@ -162,8 +175,18 @@ function checkRule(family: FamilyId, r: RuleFile, path: (string | number)[], pro
   for (const [name, due, latest] of ranges) {
     const [d] = due;
     const [l] = latest ?? [];
-    if (due.length === 1 && latest?.length === 1 && d !== undefined && l !== undefined && d.unit === l.unit && l.count < d.count) {
-      problems.push({ path: formatPath([...path, r.latest !== undefined ? 'latest' : name]), message: 'must not be earlier than the due date it extends' });
+    if (
+      due.length === 1 &&
+      latest?.length === 1 &&
+      d !== undefined &&
+      l !== undefined &&
+      d.unit === l.unit &&
+      l.count < d.count
+    ) {
+      problems.push({
+        path: formatPath([...path, r.latest !== undefined ? 'latest' : name]),
+        message: 'must not be earlier than the due date it extends',
+      });
     }
   }
 }
@@ -175,22 +198,18 @@ export type PolicyValidation =
 /** Checks a parsed policy document (from YAML or JSON) and builds the engine's Policy. */
 export function validatePolicy(document: unknown): PolicyValidation {
   const parsed = policyFile.safeParse(document);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a field of a policy file (unknown field)' }))
-          : [{ path: formatPath(issue.path), message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message }],
-      ),
-    };
-  }
+  if (!parsed.success)
+    return { ok: false, problems: schemaProblems(parsed.error, document, 'a policy file') };
   const file = parsed.data;
   const problems: InputProblem[] = [];
   const ids = new Map<string, string>();
   const claim = (id: string, path: (string | number)[]) => {
     const seen = ids.get(id);
-    if (seen !== undefined) problems.push({ path: formatPath([...path, 'id']), message: `"${id}" is used already at ${seen}` });
+    if (seen !== undefined)
+      problems.push({
+        path: formatPath([...path, 'id']),
+        message: `"${id}" is used already at ${seen}`,
+      });
     else ids.set(id, formatPath(path));
   };
 
@@ -207,7 +226,7 @@ export function validatePolicy(document: unknown): PolicyValidation {
         id: r.id,
         family,
         label: r.label,
-        when: r.when as Condition,
+        when: r.when,
         onlyWhereNoEarlierRule: r.onlyWhereNoEarlierRule,
         first,
         every: r.every,
@@ -224,7 +243,10 @@ export function validatePolicy(document: unknown): PolicyValidation {
   file.gates.forEach((g, index) => {
     claim(g.id, ['gates', index]);
     if (FAMILIES[g.family].subject !== 'child') {
-      problems.push({ path: formatPath(['gates', index, 'family']), message: `must be a requirement on children; ${g.family} is not` });
+      problems.push({
+        path: formatPath(['gates', index, 'family']),
+        message: `must be a requirement on children; ${g.family} is not`,
+      });
     }
   });
   if (problems.length > 0) return { ok: false, problems };

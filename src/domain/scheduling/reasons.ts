@@ -1,4 +1,10 @@
-import { formatDate, frequencyWords, offsetWords, sameOffset, type CalendarDate } from '../dates/index.js';
+import {
+  formatDate,
+  frequencyWords,
+  offsetWords,
+  sameOffset,
+  type CalendarDate,
+} from '../dates/index.js';
 import type { Gate, Milestone, Rule } from './policy.js';
 import { SUBJECT_NAMES, type FamilyId, type SubjectKind } from './vocabulary.js';
 
@@ -35,8 +41,14 @@ function ruleWords(rules: readonly Rule[], which: 'first' | 'every'): string {
  * "Child in Need, every 2 months, from the supervision on 20 Jan 2026", or for a date set when
  * a rule began to apply, "Child Protection plan, first within 1 month, from its start on 1 Mar 2026".
  */
-export function scheduleReason(rules: readonly Rule[], family: FamilyId, setBy: 'event' | 'start', on: CalendarDate): string {
-  if (setBy === 'event') return `${ruleWords(rules, 'every')}, from the ${EVENT_NOUNS[family]} on ${formatDate(on)}`;
+export function scheduleReason(
+  rules: readonly Rule[],
+  family: FamilyId,
+  setBy: 'event' | 'start',
+  on: CalendarDate,
+): string {
+  if (setBy === 'event')
+    return `${ruleWords(rules, 'every')}, from the ${EVENT_NOUNS[family]} on ${formatDate(on)}`;
   return `${ruleWords(rules, 'first')}, from its start on ${formatDate(on)}`;
 }
 
@@ -53,7 +65,12 @@ export function milestoneReason(
   return `${base}; none recorded yet`;
 }
 
-export function gateReason(gate: Gate, start: CalendarDate, end: CalendarDate, met: CalendarDate | null): string {
+export function gateReason(
+  gate: Gate,
+  start: CalendarDate,
+  end: CalendarDate,
+  met: CalendarDate | null,
+): string {
   const period = `the period from ${formatDate(start)} to ${formatDate(end)}`;
   if (met === null) return `${gate.label}: no supervision was recorded in ${period}`;
   return `${gate.label}: first supervised on ${formatDate(met)}, in ${period}`;
@@ -61,12 +78,17 @@ export function gateReason(gate: Gate, start: CalendarDate, end: CalendarDate, m
 
 /** "cwd-review is open but policy camden has no rule for it" (spec §7). */
 export function involvementWarning(types: readonly string[], policyId: string): string {
-  if (types.length === 1) return `${types[0] ?? ''} is open but policy ${policyId} has no rule for it`;
+  if (types.length === 1)
+    return `${types[0] ?? ''} is open but policy ${policyId} has no rule for it`;
   return `${types.join(' and ')} are open but policy ${policyId} has no rule for them`;
 }
 
 export function subjectWarning(kind: SubjectKind, policyId: string): string {
   const what =
-    kind === 'worker' ? 'is in post' : kind === 'fosterCarer' ? 'is approved' : 'has group supervision';
+    kind === 'worker'
+      ? 'is in post'
+      : kind === 'fosterCarer'
+        ? 'is approved'
+        : 'has group supervision';
   return `the ${SUBJECT_NAMES[kind].one} ${what} but policy ${policyId} has no rule for ${SUBJECT_NAMES[kind].many} that applies`;
 }

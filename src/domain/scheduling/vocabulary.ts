@@ -25,7 +25,13 @@ export const INVOLVEMENT_TYPES = [
 ] as const;
 export type InvolvementType = (typeof INVOLVEMENT_TYPES)[number];
 
-export const PLACEMENT_TYPES = ['foster', 'residential', 'with-parents', 'adoption', 'other'] as const;
+export const PLACEMENT_TYPES = [
+  'foster',
+  'residential',
+  'with-parents',
+  'adoption',
+  'other',
+] as const;
 export type PlacementType = (typeof PLACEMENT_TYPES)[number];
 
 export const LEGAL_TYPES = ['pre-proceedings', 'care-proceedings'] as const;

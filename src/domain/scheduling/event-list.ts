@@ -1,0 +1,82 @@
+import { parseIsoDate } from '../dates/index.js';
+import { EVENT_KINDS } from './vocabulary.js';
+
+/** Each event kind as one bit, so a family's kinds are a mask. */
+const KIND_BITS = new Map<string, number>(
+  [...new Set(Object.values(EVENT_KINDS).flat())].map((kind, index) => [kind, 1 << index]),
+);
+
+export function kindMask(kinds: readonly string[]): number {
+  let mask = 0;
+  for (const kind of kinds) mask |= KIND_BITS.get(kind) ?? 0;
+  return mask;
+}
+
+interface EventInput {
+  readonly date: string;
+  readonly kind: string;
+}
+
+/**
+ * One subject's events, dates parsed once and put in order, held in typed arrays that one run
+ * of the engine reuses from subject to subject: a council's extract has millions of events, and
+ * building arrays of them per subject was most of the engine's garbage.
+ */
+export class EventList {
+  private dates = new Int32Array(256);
+  private kinds = new Int32Array(256);
+  private count = 0;
+  /** The result of `select`: distinct dates of the chosen events. */
+  selected = new Int32Array(256);
+
+  load(events: readonly EventInput[] | null | undefined): void {
+    const n = events?.length ?? 0;
+    if (n > this.dates.length) {
+      const size = Math.max(n, this.dates.length * 2);
+      this.dates = new Int32Array(size);
+      this.kinds = new Int32Array(size);
+      this.selected = new Int32Array(size);
+    }
+    this.count = n;
+    if (!events || n === 0) return;
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      const event = events[i] as EventInput;
+      const date = parseIsoDate(event.date);
+      if (i > 0 && date < (this.dates[i - 1] as number)) sorted = false;
+      this.dates[i] = date;
+      this.kinds[i] = KIND_BITS.get(event.kind) ?? 0;
+    }
+    if (!sorted) {
+      const order = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => (this.dates[a] as number) - (this.dates[b] as number) || a - b,
+      );
+      const dates = order.map((i) => this.dates[i] as number);
+      const kinds = order.map((i) => this.kinds[i] as number);
+      this.dates.set(dates);
+      this.kinds.set(kinds);
+    }
+  }
+
+  /** Fills `selected` with the distinct dates of events of `mask` from `from` to `to`; returns how many. */
+  select(mask: number, from: number, to: number): number {
+    let out = 0;
+    for (let i = 0; i < this.count; i++) {
+      const date = this.dates[i] as number;
+      if (date > to) break;
+      if (date < from || ((this.kinds[i] as number) & mask) === 0) continue;
+      if (out === 0 || this.selected[out - 1] !== date) this.selected[out++] = date;
+    }
+    return out;
+  }
+
+  /** The first date of an event of `mask` from `from` to `to`, or null. */
+  first(mask: number, from: number, to: number): number | null {
+    for (let i = 0; i < this.count; i++) {
+      const date = this.dates[i] as number;
+      if (date > to) return null;
+      if (date >= from && ((this.kinds[i] as number) & mask) !== 0) return date;
+    }
+    return null;
+  }
+}
