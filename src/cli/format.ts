@@ -111,7 +111,8 @@ export function formatTable(report: Report): string {
       (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
   );
   const rows = sorted.map((r) => {
-    const late = r.status === 'overdue' ? ` (${daysBetween(r.latest, report.asOf)} days)` : '';
+    const days = daysBetween(r.latest, report.asOf);
+    const late = r.status === 'overdue' ? ` (${days} day${days === 1 ? '' : 's'})` : '';
     return [
       `${STATUS_WORDS[r.status] ?? r.status}${late}`,
       SUBJECT_NAMES[r.subject as SubjectKind].one,

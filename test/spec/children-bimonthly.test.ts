@@ -3,75 +3,22 @@
 // output. Bank holidays used (GOV.UK, England and Wales): 2026-12-25, 2026-12-28 (Boxing Day
 // substitute), 2027-01-01, 2027-03-26 (Good Friday), 2027-03-29 (Easter Monday).
 import { describe, expect, it } from 'vitest';
-import { due, resultFor } from '../support/due.js';
+import {
+  checkClock,
+  checkCovered,
+  checkOnlyWarning,
+  clk,
+  cs,
+  event,
+  inv,
+  reportFor,
+  start,
+  type ClockCase,
+} from './builders.js';
 
 const POLICY = 'bimonthly';
-
-interface Period {
-  type: string;
-  start: string;
-  end?: string | null;
-}
-interface ChildIn {
-  dateOfBirth?: string;
-  involvements?: Period[];
-  risk?: { level: 'high' | 'low'; from: string }[];
-  events?: { date: string; kind: string }[];
-}
-type Result = ReturnType<typeof resultFor>;
-interface SetBy {
-  kind: 'start' | 'event';
-  date: string;
-}
-interface Clock {
-  status: string;
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: SetBy;
-}
-
-const start = (date: string): SetBy => ({ kind: 'start', date });
-const event = (date: string): SetBy => ({ kind: 'event', date });
-const cs = (date: string) => ({ date, kind: 'case-supervision' });
-const inv = (type: string, start: string, end: string | null = null): Period => ({
-  type,
-  start,
-  end,
-});
-/** No ranges in this preset: latest = due. */
-const clk = (
-  status: string,
-  dueDate: string,
-  rules: string[],
-  setBy: SetBy,
-  lastEvent: string | null = null,
-): Clock => ({ status, due: dueDate, latest: dueDate, lastEvent, rules, setBy });
-
-function report(asOf: string, child: ChildIn) {
-  return due(POLICY, asOf, { children: [{ id: 'C1', ...child }] });
-}
-
-/** The §7 fields of a clock result; the rule ids are compared as a set (§4 gives no order). */
-function clock(r: Result): Clock | undefined {
-  if (r === undefined) return undefined;
-  return {
-    status: r.status,
-    due: r.due,
-    latest: r.latest,
-    lastEvent: r.lastEvent,
-    rules: [...r.rules].sort(),
-    setBy: r.setBy,
-  };
-}
-
-interface ClockCase {
-  name: string;
-  asOf: string;
-  child: ChildIn;
-  expected: Clock | null;
-}
+const report = reportFor(POLICY);
+// No ranges in this preset: every expected result is a `clk` (latest = due).
 
 const ruleRows: ClockCase[] = [
   {
@@ -419,30 +366,19 @@ const careLeaverAges: ClockCase[] = [
 ];
 
 describe('bimonthly: child case-supervision', () => {
-  it.each([...ruleRows, ...changes, ...careLeaverAges])('$name', ({ asOf, child, expected }) => {
-    const r = resultFor(report(asOf, child), 'child', 'C1', 'case-supervision');
-    if (expected === null) expect(r).toBeUndefined();
-    else expect(clock(r)).toEqual(expected);
+  it.each([...ruleRows, ...changes, ...careLeaverAges])('$name', (c) => {
+    checkClock(POLICY, c);
   });
 
   it('cwd-review has no rule: no result and the exact §7 warning', () => {
     const rep = report('2026-03-01', { involvements: [inv('cwd-review', '2026-01-05')] });
-    expect(rep.results).toEqual([]);
-    expect(rep.warnings).toEqual([
-      {
-        subject: 'child',
-        id: 'C1',
-        message: 'cwd-review is open but policy bimonthly has no rule for it',
-      },
-    ]);
+    checkOnlyWarning(rep, 'cwd-review is open but policy bimonthly has no rule for it');
   });
 
   it.each(['early-help', 'assessment', 'cin', 'cp', 'cla', 'care-leaver'])(
     'no warning when a rule covers %s',
     (type) => {
-      const rep = report('2026-02-01', { involvements: [inv(type, '2026-01-05')] });
-      expect(rep.warnings).toEqual([]);
-      expect(resultFor(rep, 'child', 'C1', 'case-supervision')).toBeDefined();
+      checkCovered(POLICY, type);
     },
   );
 

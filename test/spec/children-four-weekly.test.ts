@@ -5,90 +5,28 @@
 // 2026-12-28 (Boxing Day substitute), 2027-01-01, 2027-03-26 (Good Friday), 2027-03-29 (Easter
 // Monday).
 import { describe, expect, it } from 'vitest';
-import { due, resultFor } from '../support/due.js';
+import { resultFor } from '../support/due.js';
+import {
+  checkClock,
+  checkCovered,
+  checkOnlyWarning,
+  checkOnce,
+  cs,
+  event,
+  group,
+  inv,
+  oversight,
+  reportFor,
+  start,
+  type Clock,
+  type ClockCase,
+  type ClockStatus,
+  type Once,
+  type OnceCase,
+} from './builders.js';
 
 const POLICY = 'four-weekly';
-
-interface Period {
-  type: string;
-  start: string;
-  end?: string | null;
-}
-interface ChildIn {
-  dateOfBirth?: string;
-  involvements?: Period[];
-  events?: { date: string; kind: string }[];
-}
-type Result = ReturnType<typeof resultFor>;
-interface SetBy {
-  kind: 'start' | 'event';
-  date: string;
-}
-interface Clock {
-  status: string;
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: SetBy;
-}
-interface Once {
-  status: string;
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  periodStart: string;
-  met: string | null;
-  onTime: boolean | null;
-}
-
-const start = (date: string): SetBy => ({ kind: 'start', date });
-const event = (date: string): SetBy => ({ kind: 'event', date });
-const cs = (date: string) => ({ date, kind: 'case-supervision' });
-const oversight = (date: string) => ({ date, kind: 'management-oversight' });
-const group = (date: string) => ({ date, kind: 'group-supervision' });
-const inv = (type: string, start: string, end: string | null = null): Period => ({
-  type,
-  start,
-  end,
-});
-
-function report(asOf: string, child: ChildIn) {
-  return due(POLICY, asOf, { children: [{ id: 'C1', ...child }] });
-}
-
-/** The §7 fields of a clock result; the rule ids are compared as a set (§4 gives no order). */
-function clock(r: Result): Clock | undefined {
-  if (r === undefined) return undefined;
-  return {
-    status: r.status,
-    due: r.due,
-    latest: r.latest,
-    lastEvent: r.lastEvent,
-    rules: [...r.rules].sort(),
-    setBy: r.setBy,
-  };
-}
-
-function once(r: Result): Once | undefined {
-  if (r === undefined) return undefined;
-  return {
-    status: r.status,
-    due: r.due,
-    latest: r.latest,
-    lastEvent: r.lastEvent,
-    periodStart: r.periodStart ?? '(none)',
-    met: r.met ?? null,
-    onTime: r.onTime ?? null,
-  };
-}
-
-interface ClockCase {
-  name: string;
-  asOf: string;
-  child: ChildIn;
-  expected: Clock | null;
-}
+const report = reportFor(POLICY);
 
 const ruleRows: ClockCase[] = [
   {
@@ -322,7 +260,7 @@ const ruleRows: ClockCase[] = [
 ];
 
 const ehRange = { involvements: [inv('early-help', '2026-01-05')] };
-const ehRangeExpected = (status: string): Clock => ({
+const ehRangeExpected = (status: ClockStatus): Clock => ({
   status,
   due: '2026-02-02',
   latest: '2026-02-16',
@@ -331,7 +269,7 @@ const ehRangeExpected = (status: string): Clock => ({
   setBy: start('2026-01-05'),
 });
 const ehEvery = { involvements: [inv('early-help', '2026-01-05')], events: [cs('2026-01-20')] };
-const ehEveryExpected = (status: string): Clock => ({
+const ehEveryExpected = (status: ClockStatus): Clock => ({
   status,
   due: '2026-02-17',
   latest: '2026-03-03',
@@ -698,47 +636,25 @@ const careLeavers: ClockCase[] = [
 ];
 
 describe('four-weekly: child case-supervision', () => {
-  it.each([...ruleRows, ...ranges, ...changes, ...careLeavers])(
-    '$name',
-    ({ asOf, child, expected }) => {
-      const r = resultFor(report(asOf, child), 'child', 'C1', 'case-supervision');
-      if (expected === null) expect(r).toBeUndefined();
-      else expect(clock(r)).toEqual(expected);
-    },
-  );
+  it.each([...ruleRows, ...ranges, ...changes, ...careLeavers])('$name', (c) => {
+    checkClock(POLICY, c);
+  });
 
   it('a care leaver under 18 gets the §7 warning', () => {
     const rep = report('2026-05-01', {
       dateOfBirth: '2008-09-10',
       involvements: [inv('care-leaver', '2026-03-01')],
     });
-    expect(rep.results).toEqual([]);
-    expect(rep.warnings).toEqual([
-      {
-        subject: 'child',
-        id: 'C1',
-        message: 'care-leaver is open but policy four-weekly has no rule for it',
-      },
-    ]);
+    checkOnlyWarning(rep, 'care-leaver is open but policy four-weekly has no rule for it');
   });
 
   it.each(['early-help', 'assessment', 'cin', 'cp', 'cla', 'cwd-review'])(
     'no warning when a rule covers %s',
     (type) => {
-      const rep = report('2026-02-01', { involvements: [inv(type, '2026-01-05')] });
-      expect(rep.warnings).toEqual([]);
-      expect(resultFor(rep, 'child', 'C1', 'case-supervision')).toBeDefined();
+      checkCovered(POLICY, type);
     },
   );
 });
-
-interface OnceCase {
-  name: string;
-  asOf: string;
-  child: ChildIn;
-  periodStart: string;
-  expected: Once | null;
-}
 
 const tenDay = (
   periodStart: string,
@@ -1030,24 +946,14 @@ const gateCases: OnceCase[] = [
 ];
 
 describe('four-weekly: ten-day-review milestone', () => {
-  it.each(milestoneCases)('$name', ({ asOf, child, periodStart, expected }) => {
-    const r = resultFor(report(asOf, child), 'child', 'C1', 'ten-day-review', periodStart);
-    if (expected === null) expect(r).toBeUndefined();
-    else expect(once(r)).toEqual(expected);
+  it.each(milestoneCases)('$name', (c) => {
+    checkOnce(POLICY, 'ten-day-review', c);
   });
 });
 
 describe('four-weekly: supervised-before-transfer gate', () => {
-  it.each(gateCases)('$name', ({ asOf, child, periodStart, expected }) => {
-    const r = resultFor(
-      report(asOf, child),
-      'child',
-      'C1',
-      'supervised-before-transfer',
-      periodStart,
-    );
-    if (expected === null) expect(r).toBeUndefined();
-    else expect(once(r)).toEqual(expected);
+  it.each(gateCases)('$name', (c) => {
+    checkOnce(POLICY, 'supervised-before-transfer', c);
   });
 
   it('after the assessment closes there is no case-supervision result, only gate and milestone', () => {

@@ -5,74 +5,27 @@
 // (latest 42 d), cwd-review 3 months. camden: cp 1 month, cin/cla 2 months.
 import { describe, expect, it } from 'vitest';
 import { due, resultFor } from '../support/due.js';
-
-interface Period {
-  type: string;
-  start: string;
-  end?: string | null;
-}
-interface ChildIn {
-  dateOfBirth?: string | null;
-  involvements?: Period[];
-  events?: { date: string; kind: string }[];
-}
-type Result = ReturnType<typeof resultFor>;
-interface SetBy {
-  kind: 'start' | 'event';
-  date: string;
-}
-interface Clock {
-  status: string;
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: SetBy;
-}
-
-const start = (date: string): SetBy => ({ kind: 'start', date });
-const event = (date: string): SetBy => ({ kind: 'event', date });
-const cs = (date: string) => ({ date, kind: 'case-supervision' });
-const group = (date: string) => ({ date, kind: 'group-supervision' });
-const oversight = (date: string) => ({ date, kind: 'management-oversight' });
-const inv = (type: string, start: string, end: string | null = null): Period => ({
-  type,
+import {
+  checkClock,
+  clk,
+  clock,
+  cs,
+  event,
+  group,
+  inv,
+  oversight,
   start,
-  end,
-});
-/** A result without a range: latest = due. */
-const clk = (
-  status: string,
-  dueDate: string,
-  rules: string[],
-  setBy: SetBy,
-  lastEvent: string | null = null,
-): Clock => ({ status, due: dueDate, latest: dueDate, lastEvent, rules, setBy });
+  type ClockCase,
+} from './builders.js';
 
-/** The §7 fields of a clock result; the rule ids are compared as a set (§4 gives no order). */
-function clock(r: Result): Clock | undefined {
-  if (r === undefined) return undefined;
-  return {
-    status: r.status,
-    due: r.due,
-    latest: r.latest,
-    lastEvent: r.lastEvent,
-    rules: [...r.rules].sort(),
-    setBy: r.setBy,
-  };
-}
-
-interface ClockCase {
-  name: string;
+/** The cases here name their policy. */
+interface PolicyCase extends ClockCase {
   policy: 'four-weekly' | 'camden';
-  asOf: string;
-  child: ChildIn;
-  expected: Clock | null;
 }
 
 const cin5Jan = [inv('cin', '2026-01-05')];
 
-const events: ClockCase[] = [
+const events: PolicyCase[] = [
   {
     name: 'several events on one date count once',
     policy: 'four-weekly',
@@ -181,7 +134,7 @@ const events: ClockCase[] = [
   },
 ];
 
-const clockLife: ClockCase[] = [
+const clockLife: PolicyCase[] = [
   {
     name: 'start: several rules at once, the earliest wins (cin 28 d over cwd-review 3 months)',
     policy: 'four-weekly',
@@ -284,7 +237,7 @@ const clockLife: ClockCase[] = [
 ];
 
 const cp31Jan = { involvements: [inv('cp', '2026-01-31')] };
-const statuses: ClockCase[] = [
+const statuses: PolicyCase[] = [
   {
     name: 'status on the start date: on-track',
     policy: 'camden',
@@ -316,11 +269,8 @@ const statuses: ClockCase[] = [
 ];
 
 describe('§2-§4: the child case-supervision clock', () => {
-  it.each([...events, ...clockLife, ...statuses])('$name', ({ policy, asOf, child, expected }) => {
-    const rep = due(policy, asOf, { children: [{ id: 'C1', ...child }] });
-    const r = resultFor(rep, 'child', 'C1', 'case-supervision');
-    if (expected === null) expect(r).toBeUndefined();
-    else expect(clock(r)).toEqual(expected);
+  it.each([...events, ...clockLife, ...statuses])('$name', (c) => {
+    checkClock(c.policy, c);
   });
 
   it('children are independent: one child’s supervision does not count for another', () => {

@@ -3,47 +3,24 @@
 // from the engine's output. A placement's "first 3 months" from its start A cover
 // [A, A ⊕ 3 months): the boundary date already belongs to placement-stable / -not-permanent.
 import { describe, expect, it } from 'vitest';
-import { due, resultFor } from '../support/due.js';
+import {
+  checkClock,
+  checkCovered,
+  checkOnlyWarning,
+  clk,
+  cs,
+  event,
+  inv as rec,
+  reportFor,
+  start,
+  type ClockCase,
+  type Placement,
+} from './builders.js';
 
 const POLICY = 'placement-led';
+const report = reportFor(POLICY);
+// No ranges in this preset: every expected result is a `clk` (latest = due).
 
-interface Period {
-  type: string;
-  start: string;
-  end?: string | null;
-}
-interface Placement extends Period {
-  stableFrom?: string;
-}
-interface ChildIn {
-  dateOfBirth?: string;
-  involvements?: Period[];
-  placements?: Placement[];
-  legal?: Period[];
-  events?: { date: string; kind: string }[];
-}
-type Result = ReturnType<typeof resultFor>;
-interface SetBy {
-  kind: 'start' | 'event';
-  date: string;
-}
-interface Clock {
-  status: string;
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: SetBy;
-}
-
-const start = (date: string): SetBy => ({ kind: 'start', date });
-const event = (date: string): SetBy => ({ kind: 'event', date });
-const cs = (date: string) => ({ date, kind: 'case-supervision' });
-const rec = (type: string, start: string, end: string | null = null): Period => ({
-  type,
-  start,
-  end,
-});
 const placed = (
   type: string,
   start: string,
@@ -51,38 +28,6 @@ const placed = (
   stableFrom?: string,
 ): Placement =>
   stableFrom === undefined ? { type, start, end } : { type, start, end, stableFrom };
-/** No ranges in this preset: latest = due. */
-const clk = (
-  status: string,
-  dueDate: string,
-  rules: string[],
-  setBy: SetBy,
-  lastEvent: string | null = null,
-): Clock => ({ status, due: dueDate, latest: dueDate, lastEvent, rules, setBy });
-
-function report(asOf: string, child: ChildIn) {
-  return due(POLICY, asOf, { children: [{ id: 'C1', ...child }] });
-}
-
-/** The §7 fields of a clock result; the rule ids are compared as a set (§4 gives no order). */
-function clock(r: Result): Clock | undefined {
-  if (r === undefined) return undefined;
-  return {
-    status: r.status,
-    due: r.due,
-    latest: r.latest,
-    lastEvent: r.lastEvent,
-    rules: [...r.rules].sort(),
-    setBy: r.setBy,
-  };
-}
-
-interface ClockCase {
-  name: string;
-  asOf: string;
-  child: ChildIn;
-  expected: Clock | null;
-}
 
 const statusRows: ClockCase[] = [
   {
@@ -600,10 +545,8 @@ const changes: ClockCase[] = [
 ];
 
 describe('placement-led: child case-supervision', () => {
-  it.each([...statusRows, ...placementRows, ...changes])('$name', ({ asOf, child, expected }) => {
-    const r = resultFor(report(asOf, child), 'child', 'C1', 'case-supervision');
-    if (expected === null) expect(r).toBeUndefined();
-    else expect(clock(r)).toEqual(expected);
+  it.each([...statusRows, ...placementRows, ...changes])('$name', (c) => {
+    checkClock(POLICY, c);
   });
 
   it('care-proceedings without any involvement gives no warning', () => {
@@ -618,20 +561,11 @@ describe('placement-led: child case-supervision', () => {
         dateOfBirth: '2005-01-01',
         involvements: [rec(type, '2026-01-05')],
       });
-      expect(rep.results).toEqual([]);
-      expect(rep.warnings).toEqual([
-        {
-          subject: 'child',
-          id: 'C1',
-          message: `${type} is open but policy placement-led has no rule for it`,
-        },
-      ]);
+      checkOnlyWarning(rep, `${type} is open but policy placement-led has no rule for it`);
     },
   );
 
   it.each(['early-help', 'cin', 'cp', 'cla'])('no warning when a rule covers %s', (type) => {
-    const rep = report('2026-02-01', { involvements: [rec(type, '2026-01-05')] });
-    expect(rep.warnings).toEqual([]);
-    expect(resultFor(rep, 'child', 'C1', 'case-supervision')).toBeDefined();
+    checkCovered(POLICY, type);
   });
 });

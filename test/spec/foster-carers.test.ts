@@ -6,8 +6,16 @@
  * four-weekly: `children-placed` 28 d while at least one child is placed; `no-children-placed`
  * 2 months while none is placed. No other preset has foster-carer rules.
  */
-import { describe, expect, it } from 'vitest';
-import { due, resultFor } from '../support/due.js';
+import { describe, it } from 'vitest';
+import { due } from '../support/due.js';
+import {
+  checkRuled,
+  checkWarned,
+  event as byEvent,
+  start as byStart,
+  type Clock,
+  type WarningCase,
+} from './builders.js';
 
 interface Placement {
   start: string;
@@ -21,26 +29,15 @@ interface CarerInput {
   events?: { date: string; kind: 'supervision' }[];
 }
 
-interface Expected {
-  status: 'on-track' | 'due' | 'overdue';
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: { kind: 'event' | 'start'; date: string };
-}
-
 interface Case {
   name: string;
   asOf: string;
   carer: CarerInput;
   /** null: the spec says there is no result. */
-  expected: Expected | null;
+  expected: Clock | null;
 }
 
 const supervision = (date: string) => ({ date, kind: 'supervision' as const });
-const byStart = (date: string) => ({ kind: 'start' as const, date });
-const byEvent = (date: string) => ({ kind: 'event' as const, date });
 
 function report(policy: string, asOf: string, carer: CarerInput) {
   return due(policy, asOf, { fosterCarers: [{ id: 'F1', ...carer }] });
@@ -465,35 +462,16 @@ const cases: Case[] = [
 
 describe('foster carers: four-weekly (spec §8 four-weekly, §3, §4)', () => {
   it.each(cases)('$name', ({ asOf, carer, expected }) => {
-    const doc = report('four-weekly', asOf, carer);
-    const result = resultFor(doc, 'fosterCarer', 'F1', 'foster-carer-supervision');
     // four-weekly has foster-carer rules: never a foster-carer warning.
-    expect(doc.warnings.filter((w) => w.subject === 'fosterCarer')).toEqual([]);
-    if (expected === null) {
-      expect(result).toBeUndefined();
-      expect(doc.results.filter((r) => r.subject === 'fosterCarer')).toEqual([]);
-      return;
-    }
-    expect(result).toBeDefined();
-    if (result === undefined) return;
-    const { status, due: dueDate, latest, lastEvent, rules, setBy } = result;
-    expect({ status, due: dueDate, latest, lastEvent, rules, setBy }).toEqual(expected);
-    expect(result.reason).toMatch(/\S/);
+    const doc = report('four-weekly', asOf, carer);
+    checkRuled(doc, 'fosterCarer', 'F1', 'foster-carer-supervision', expected);
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 // A policy without foster-carer rules: no result, and a warning for an approved carer (§7).
 // ---------------------------------------------------------------------------------------------
-interface WarningCase {
-  name: string;
-  policy: string;
-  asOf: string;
-  carer: CarerInput;
-  warned: boolean;
-}
-
-const warningCases: WarningCase[] = [
+const warningCases: WarningCase<'carer', CarerInput>[] = [
   {
     name: 'camden, an approved carer with a child placed: a warning',
     policy: 'camden',
@@ -558,18 +536,6 @@ const warningCases: WarningCase[] = [
 
 describe('foster carers: a policy without foster-carer rules (spec §7 warnings)', () => {
   it.each(warningCases)('$name', ({ policy, asOf, carer, warned }) => {
-    const doc = report(policy, asOf, carer);
-    expect(doc.results.filter((r) => r.subject === 'fosterCarer')).toEqual([]);
-    const warnings = doc.warnings.filter((w) => w.subject === 'fosterCarer');
-    if (!warned) {
-      expect(warnings).toEqual([]);
-      return;
-    }
-    expect(warnings.map((w) => ({ subject: w.subject, id: w.id }))).toEqual([
-      { subject: 'fosterCarer', id: 'F1' },
-    ]);
-    const message = warnings[0]?.message ?? '';
-    expect(message).toMatch(/\S/);
-    expect(message).toContain(policy);
+    checkWarned(report(policy, asOf, carer), 'fosterCarer', 'F1', policy, warned);
   });
 });

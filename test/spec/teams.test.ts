@@ -6,8 +6,17 @@
  * four-weekly: `group-supervision` due 21 d, latest 28 d. camden: `group-supervision` 1 month.
  * A team's family applies from `start` to `end` while `groupSupervision` is true (§6).
  */
-import { describe, expect, it } from 'vitest';
-import { due, resultFor } from '../support/due.js';
+import { describe, it } from 'vitest';
+import { due } from '../support/due.js';
+import {
+  checkRuled,
+  checkWarned,
+  event as byEvent,
+  start as byStart,
+  type Clock,
+  type ClockStatus,
+  type WarningCase,
+} from './builders.js';
 
 interface TeamInput {
   start: string;
@@ -16,34 +25,23 @@ interface TeamInput {
   events?: { date: string; kind: 'group' }[];
 }
 
-interface Expected {
-  status: 'on-track' | 'due' | 'overdue';
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: { kind: 'event' | 'start'; date: string };
-}
-
 interface Case {
   name: string;
   policy: 'four-weekly' | 'camden';
   asOf: string;
   team: TeamInput;
   /** null: the spec says there is no result (and, these policies having team rules, no warning). */
-  expected: Expected | null;
+  expected: Clock | null;
 }
 
 const session = (date: string) => ({ date, kind: 'group' as const });
-const byStart = (date: string) => ({ kind: 'start' as const, date });
-const byEvent = (date: string) => ({ kind: 'event' as const, date });
 
 function report(policy: string, asOf: string, team: TeamInput) {
   return due(policy, asOf, { teams: [{ id: 'T1', ...team }] });
 }
 
 // four-weekly, no session: team start 5 Jan: due 5 Jan + 21 d = 26 Jan, latest + 28 d = 2 Feb.
-const fromStart = (status: Expected['status']): Expected => ({
+const fromStart = (status: ClockStatus): Clock => ({
   status,
   due: '2026-01-26',
   latest: '2026-02-02',
@@ -53,7 +51,7 @@ const fromStart = (status: Expected['status']): Expected => ({
 });
 
 // four-weekly, session on 20 Jan: due 20 Jan + 21 d = 10 Feb, latest 20 Jan + 28 d = 17 Feb.
-const fromSession = (status: Expected['status']): Expected => ({
+const fromSession = (status: ClockStatus): Clock => ({
   status,
   due: '2026-02-10',
   latest: '2026-02-17',
@@ -303,35 +301,15 @@ const cases: Case[] = [
 
 describe('teams: group-supervision (spec §8 four-weekly and camden, §3, §6)', () => {
   it.each(cases)('$name', ({ policy, asOf, team, expected }) => {
-    const doc = report(policy, asOf, team);
-    const result = resultFor(doc, 'team', 'T1', 'group-supervision');
     // Both policies have team rules: a team never gets a warning here.
-    expect(doc.warnings.filter((w) => w.subject === 'team')).toEqual([]);
-    if (expected === null) {
-      expect(result).toBeUndefined();
-      expect(doc.results.filter((r) => r.subject === 'team')).toEqual([]);
-      return;
-    }
-    expect(result).toBeDefined();
-    if (result === undefined) return;
-    const { status, due: dueDate, latest, lastEvent, rules, setBy } = result;
-    expect({ status, due: dueDate, latest, lastEvent, rules, setBy }).toEqual(expected);
-    expect(result.reason).toMatch(/\S/);
+    checkRuled(report(policy, asOf, team), 'team', 'T1', 'group-supervision', expected);
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 // A policy without team rules: a team with group supervision gets no result and a warning (§7).
 // ---------------------------------------------------------------------------------------------
-interface WarningCase {
-  name: string;
-  policy: string;
-  asOf: string;
-  team: TeamInput;
-  warned: boolean;
-}
-
-const warningCases: WarningCase[] = [
+const warningCases: WarningCase<'team', TeamInput>[] = [
   {
     name: 'bimonthly, a team with group supervision: a warning',
     policy: 'bimonthly',
@@ -378,18 +356,6 @@ const warningCases: WarningCase[] = [
 
 describe('teams: a policy without team rules (spec §7 warnings)', () => {
   it.each(warningCases)('$name', ({ policy, asOf, team, warned }) => {
-    const doc = report(policy, asOf, team);
-    expect(doc.results.filter((r) => r.subject === 'team')).toEqual([]);
-    const warnings = doc.warnings.filter((w) => w.subject === 'team');
-    if (!warned) {
-      expect(warnings).toEqual([]);
-      return;
-    }
-    expect(warnings.map((w) => ({ subject: w.subject, id: w.id }))).toEqual([
-      { subject: 'team', id: 'T1' },
-    ]);
-    const message = warnings[0]?.message ?? '';
-    expect(message).toMatch(/\S/);
-    expect(message).toContain(policy);
+    checkWarned(report(policy, asOf, team), 'team', 'T1', policy, warned);
   });
 });

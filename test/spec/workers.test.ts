@@ -6,6 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { due, resultFor } from '../support/due.js';
+import {
+  checkWarned,
+  describeTables,
+  event as byEvent,
+  expectClock,
+  start as byStart,
+  type Clock,
+  type WarningCase,
+} from './builders.js';
 
 interface WorkerEvent {
   date: string;
@@ -20,15 +29,6 @@ interface WorkerInput {
   events?: WorkerEvent[];
 }
 
-interface Expected {
-  status: 'on-track' | 'due' | 'overdue';
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: { kind: 'event' | 'start'; date: string };
-}
-
 interface Case {
   name: string;
   policy: string;
@@ -37,42 +37,22 @@ interface Case {
   /** Defaults to `professional-supervision`. */
   requirement?: 'professional-supervision' | 'contract-review';
   /** null: the spec says there is no result for this family. */
-  expected: Expected | null;
+  expected: Clock | null;
 }
 
 const individual = (date: string): WorkerEvent => ({ date, kind: 'individual' });
 const group = (date: string): WorkerEvent => ({ date, kind: 'group' });
 const contract = (date: string): WorkerEvent => ({ date, kind: 'contract' });
-const byStart = (date: string) => ({ kind: 'start' as const, date });
-const byEvent = (date: string) => ({ kind: 'event' as const, date });
 
 function report(policy: string, asOf: string, worker: WorkerInput) {
   return due(policy, asOf, { workers: [{ id: 'W1', role: 'social-worker', ...worker }] });
 }
 
-function pick(result: {
-  status: string;
-  due: string;
-  latest: string;
-  lastEvent: string | null;
-  rules: string[];
-  setBy: { kind: string; date: string };
-}) {
-  const { status, due: dueDate, latest, lastEvent, rules, setBy } = result;
-  return { status, due: dueDate, latest, lastEvent, rules, setBy };
-}
-
 function check(c: Case): void {
   const doc = report(c.policy, c.asOf, c.worker);
   const result = resultFor(doc, 'worker', 'W1', c.requirement ?? 'professional-supervision');
-  if (c.expected === null) {
-    expect(result).toBeUndefined();
-  } else {
-    expect(result).toBeDefined();
-    if (result === undefined) return;
-    expect(pick(result)).toEqual(c.expected);
-    expect(result.reason).toMatch(/\S/);
-  }
+  if (c.expected === null) expect(result).toBeUndefined();
+  else expectClock(result, c.expected);
   // Every policy in these tables has worker rules: no worker warning.
   expect(doc.warnings.filter((w) => w.subject === 'worker')).toEqual([]);
 }
@@ -1437,49 +1417,25 @@ const camden: Case[] = [
   },
 ];
 
-describe('workers: four-weekly all-staff (spec §8 four-weekly, §3)', () => {
-  it.each(fourWeeklyAllStaff)('$name', (c) => {
-    check(c);
-  });
-});
-
-describe('workers: four-weekly early career (spec §8 four-weekly, §2 phases, §3, §4)', () => {
-  it.each(fourWeeklyEarlyCareer)('$name', (c) => {
-    check(c);
-  });
-});
-
-describe('workers: bimonthly (spec §8 bimonthly)', () => {
-  it.each(bimonthly)('$name', (c) => {
-    check(c);
-  });
-});
-
-describe('workers: leeds-schools all-staff and contract-review (spec §8 leeds-schools)', () => {
-  it.each(leeds)('$name', (c) => {
-    check(c);
-  });
-});
-
-describe('workers: camden, one rule at a time (spec §8 camden, §3.2)', () => {
-  it.each(camden)('$name', (c) => {
-    check(c);
-  });
-});
+describeTables(
+  [
+    ['workers: four-weekly all-staff (spec §8 four-weekly, §3)', fourWeeklyAllStaff],
+    [
+      'workers: four-weekly early career (spec §8 four-weekly, §2 phases, §3, §4)',
+      fourWeeklyEarlyCareer,
+    ],
+    ['workers: bimonthly (spec §8 bimonthly)', bimonthly],
+    ['workers: leeds-schools all-staff and contract-review (spec §8 leeds-schools)', leeds],
+    ['workers: camden, one rule at a time (spec §8 camden, §3.2)', camden],
+  ],
+  check,
+);
 
 // ---------------------------------------------------------------------------------------------
 // A policy without worker rules: no result, and a warning for each worker in post on asOf
 // (§7: "so that 'no result' is never mistaken for 'nothing due'").
 // ---------------------------------------------------------------------------------------------
-interface WarningCase {
-  name: string;
-  policy: string;
-  asOf: string;
-  worker: WorkerInput;
-  warned: boolean;
-}
-
-const warningCases: WarningCase[] = [
+const warningCases: WarningCase<'worker', WorkerInput>[] = [
   {
     name: 'placement-led, a worker in post: a warning',
     policy: 'placement-led',
@@ -1524,19 +1480,7 @@ const warningCases: WarningCase[] = [
 
 describe('workers: a policy without worker rules (spec §8 placement-led, §7 warnings)', () => {
   it.each(warningCases)('$name', ({ policy, asOf, worker, warned }) => {
-    const doc = report(policy, asOf, worker);
-    expect(doc.results.filter((r) => r.subject === 'worker')).toEqual([]);
-    const warnings = doc.warnings.filter((w) => w.subject === 'worker');
-    if (!warned) {
-      expect(warnings).toEqual([]);
-      return;
-    }
-    expect(warnings.map((w) => ({ subject: w.subject, id: w.id }))).toEqual([
-      { subject: 'worker', id: 'W1' },
-    ]);
-    const message = warnings[0]?.message ?? '';
-    expect(message).toMatch(/\S/);
-    expect(message).toContain(policy);
+    checkWarned(report(policy, asOf, worker), 'worker', 'W1', policy, warned);
   });
 
   it('placement-led, several workers: one warning each for those in post, none for a leaver', () => {

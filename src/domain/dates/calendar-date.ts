@@ -111,6 +111,35 @@ export function tryParseIsoDate(text: string): CalendarDate | undefined {
   return tryFromYmd(year, month, day);
 }
 
+/**
+ * Parses a `YYYY-MM-DD` date that has already been validated (the engine's extract has): no
+ * checks on the fast path, because it runs once for each of millions of events. Text that does
+ * not start with four digits, a hyphen and two digits falls back to the checked parser.
+ */
+export function parseValidIsoDate(text: string): CalendarDate {
+  const year =
+    text.charCodeAt(0) * 1000 +
+    text.charCodeAt(1) * 100 +
+    text.charCodeAt(2) * 10 +
+    text.charCodeAt(3) -
+    53328;
+  const month = text.charCodeAt(5) * 10 + text.charCodeAt(6) - 528;
+  const index = (year - TABLE_FIRST_YEAR) * 12 + month - 1;
+  if (
+    index >= 0 &&
+    index < MONTH_STARTS.length &&
+    month >= 1 &&
+    month <= 12 &&
+    text.length === 10
+  ) {
+    return ((MONTH_STARTS[index] as number) +
+      text.charCodeAt(8) * 10 +
+      text.charCodeAt(9) -
+      529) as CalendarDate;
+  }
+  return parseIsoDate(text);
+}
+
 export function parseIsoDate(text: string): CalendarDate {
   const date = tryParseIsoDate(text);
   if (date === undefined) throw new InvalidDateError(text);
@@ -143,9 +172,17 @@ const MONTH_ABBREVIATIONS = [
 
 /** "15 Mar 2026": how dates are written for people. */
 export function formatDate(date: CalendarDate): string {
-  const { year, month, day } = toYmd(date);
-  return `${day} ${MONTH_ABBREVIATIONS[month - 1] ?? ''} ${year}`;
+  let text = formatted.get(date);
+  if (text === undefined) {
+    const { year, month, day } = toYmd(date);
+    text = `${day} ${MONTH_ABBREVIATIONS[month - 1] ?? ''} ${year}`;
+    // Explanations repeat the same few thousand dates hundreds of thousands of times.
+    if (formatted.size < 100_000) formatted.set(date, text);
+  }
+  return text;
 }
+
+const formatted = new Map<number, string>();
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   return (date + days) as CalendarDate;

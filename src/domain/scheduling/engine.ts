@@ -1,26 +1,16 @@
-import {
-  applyOffset,
-  tryParseIsoDate,
-  WorkingDayCalendar,
-  type CalendarDate,
-  type Offset,
-} from '../dates/index.js';
+import { applyOffset, WorkingDayCalendar, type CalendarDate, type Offset } from '../dates/index.js';
 import type { Extract } from './extract.js';
 import {
-  addTermEdges,
   childFacts,
   fosterCarerFacts,
   OPEN,
   teamFacts,
-  termBegins,
-  termHolds,
-  termsFor,
   workerFacts,
   type SubjectFacts,
-  type Term,
 } from './facts.js';
 import { EventList, kindMask } from './event-list.js';
 import type { Gate, Milestone, Policy, Rule } from './policy.js';
+import { TermBuffer } from './terms.js';
 import {
   gateReason,
   involvementWarning,
@@ -75,10 +65,14 @@ interface PreparedPolicy {
     SubjectKind,
     { readonly family: FamilyId; readonly rules: readonly Rule[]; readonly kinds: number }[]
   >;
-  /** The current subject's events (one list, reused from subject to subject). */
+  /** The current subject's events and rule terms (reused from subject to subject). */
   readonly events: EventList;
+  readonly terms: TermBuffer;
   readonly milestoneKinds: ReadonlyMap<Milestone, number>;
   readonly gateKinds: ReadonlyMap<Gate, number>;
+  /** Shared, frozen `rules` lists, so that results do not each carry a copy. */
+  readonly ruleSets: Map<readonly Rule[], Map<number, { rules: Rule[]; ids: readonly string[] }>>;
+  readonly ownIds: ReadonlyMap<string, readonly string[]>;
 }
 
 function prepare(policy: Policy): PreparedPolicy {
@@ -95,8 +89,13 @@ function prepare(policy: Policy): PreparedPolicy {
     calendar: new WorkingDayCalendar(policy.closureDays),
     families,
     events: new EventList(),
+    terms: new TermBuffer(),
     milestoneKinds: new Map(policy.milestones.map((m) => [m, kindMask([m.metBy])])),
     gateKinds: new Map(policy.gates.map((g) => [g, kindMask(FAMILIES[g.family].satisfiedBy)])),
+    ruleSets: new Map(),
+    ownIds: new Map(
+      [...policy.milestones, ...policy.gates].map((m) => [m.id, Object.freeze([m.id])]),
+    ),
   };
 }
 
@@ -125,6 +124,7 @@ function walk(
   rules: readonly Rule[],
   facts: SubjectFacts,
   events: EventList,
+  buffer: TermBuffer,
   kinds: number,
   family: FamilyId,
   asOf: number,
@@ -133,17 +133,15 @@ function walk(
   const first = facts.firstStart;
   if (first > asOf) return null;
   const needsOwnPeriod = FAMILIES[family].subject !== 'child';
-  const terms: (Term[] | null)[] = rules.map((rule) =>
-    termsFor(rule.when, facts, calendar, needsOwnPeriod),
-  );
-  if (terms.every((t) => t === null)) return null;
-  const exclusive = rules.map((rule) => rule.onlyWhereNoEarlierRule);
-
-  const edges: number[] = [first];
-  for (const ruleTerms of terms) {
-    if (ruleTerms !== null) for (const t of ruleTerms) addTermEdges(t, edges);
+  buffer.reset();
+  let possible = 0;
+  for (let r = 0; r < rules.length; r++) {
+    if (buffer.addRule(r, (rules[r] as Rule).when, facts, calendar, needsOwnPeriod))
+      possible |= 1 << r;
   }
-  const changes = edges.filter((d) => d >= first && d <= asOf).sort((a, b) => a - b);
+  if (possible === 0) return null;
+
+  const changes = buffer.edges(first, asOf);
   const eventCount = events.select(kinds, first, asOf);
   const eventsOn = events.selected;
 
@@ -172,21 +170,12 @@ function walk(
         let now = 0;
         let starting = 0;
         for (let r = 0; r < rules.length; r++) {
-          const ruleTerms = terms[r];
-          if (ruleTerms == null) continue;
-          if (exclusive[r] === true && (now & ((1 << r) - 1)) !== 0) continue;
-          let holds = true;
-          let begins = false;
-          for (const t of ruleTerms) {
-            if (!termHolds(t, d)) {
-              holds = false;
-              break;
-            }
-            if (!begins && termBegins(t, d)) begins = true;
-          }
-          if (!holds) continue;
-          now |= 1 << r;
-          if (begins || (holding & (1 << r)) === 0) starting |= 1 << r;
+          const bit = 1 << r;
+          if ((possible & bit) === 0) continue;
+          if ((rules[r] as Rule).onlyWhereNoEarlierRule && (now & (bit - 1)) !== 0) continue;
+          if (!buffer.holds(r, d)) continue;
+          now |= bit;
+          if ((holding & bit) === 0 || buffer.begins(r, d)) starting |= bit;
         }
         holding = now;
         if (holding === 0) {
@@ -266,8 +255,24 @@ function statusOf(asOf: number, due: number, latest: number): Status {
   return 'overdue';
 }
 
-function rulesOf(mask: number, rules: readonly Rule[]): Rule[] {
-  return rules.filter((_, r) => (mask & (1 << r)) !== 0);
+/** The rules of a bit mask, and their ids; one shared pair per family and mask. */
+function rulesOf(
+  mask: number,
+  rules: readonly Rule[],
+  cache: Map<readonly Rule[], Map<number, { rules: Rule[]; ids: readonly string[] }>>,
+): { rules: Rule[]; ids: readonly string[] } {
+  let byMask = cache.get(rules);
+  if (byMask === undefined) {
+    byMask = new Map();
+    cache.set(rules, byMask);
+  }
+  let found = byMask.get(mask);
+  if (found === undefined) {
+    const chosen = rules.filter((_, r) => (mask & (1 << r)) !== 0);
+    found = { rules: chosen, ids: Object.freeze(chosen.map((rule) => rule.id)) };
+    byMask.set(mask, found);
+  }
+  return found;
 }
 
 interface SubjectInput {
@@ -285,10 +290,19 @@ function scheduleSubject(
 ): Rule[] {
   const inForce: Rule[] = [];
   for (const { family, rules, kinds } of prepared.families[kind]) {
-    const clock = walk(rules, facts, prepared.events, kinds, family, asOf, prepared.calendar);
+    const clock = walk(
+      rules,
+      facts,
+      prepared.events,
+      prepared.terms,
+      kinds,
+      family,
+      asOf,
+      prepared.calendar,
+    );
     if (clock === null || clock.inForce === 0) continue;
-    inForce.push(...rulesOf(clock.inForce, rules));
-    const setters = rulesOf(clock.rules, rules);
+    inForce.push(...rulesOf(clock.inForce, rules, prepared.ruleSets).rules);
+    const setters = rulesOf(clock.rules, rules, prepared.ruleSets);
     out.push({
       subject: kind,
       id: subject.id,
@@ -297,9 +311,9 @@ function scheduleSubject(
       due: clock.due as CalendarDate,
       latest: clock.latest as CalendarDate,
       lastEvent: clock.lastEvent as CalendarDate | null,
-      rules: setters.map((rule) => rule.id),
+      rules: setters.ids,
       setBy: { kind: clock.setBy, date: clock.setOn as CalendarDate },
-      reason: scheduleReason(setters, family, clock.setBy, clock.setOn as CalendarDate),
+      reason: scheduleReason(setters.rules, family, clock.setBy, clock.setOn as CalendarDate),
     });
   }
   return inForce;
@@ -334,7 +348,7 @@ function milestoneResults(
       due: due as CalendarDate,
       latest: due as CalendarDate,
       lastEvent: met as CalendarDate | null,
-      rules: [milestone.id],
+      rules: prepared.ownIds.get(milestone.id) ?? [milestone.id],
       setBy: { kind: 'start', date: period.start as CalendarDate },
       reason: milestoneReason(
         milestone,
@@ -371,7 +385,7 @@ function gateResults(
       due: period.end as CalendarDate,
       latest: period.end as CalendarDate,
       lastEvent: met as CalendarDate | null,
-      rules: [gate.id],
+      rules: prepared.ownIds.get(gate.id) ?? [gate.id],
       setBy: { kind: 'start', date: period.start as CalendarDate },
       reason: gateReason(
         gate,
@@ -397,6 +411,9 @@ function childWarning(
   policyId: string,
   asOf: number,
 ): string | null {
+  let anyOpen = false;
+  for (const involvement of facts.involvements) if (covers(involvement, asOf)) anyOpen = true;
+  if (!anyOpen) return null;
   const open = [
     ...new Set(facts.involvements.filter((i) => covers(i, asOf)).map((i) => i.type)),
   ].sort();
@@ -466,6 +483,3 @@ export function computeSchedule(policy: Policy, extract: Extract, asOf: Calendar
   warnings.sort(compareSubjects);
   return { asOf, policy: name, results, warnings };
 }
-
-/** "2026-11-24" → CalendarDate, or undefined. Re-exported for callers that parse --as-of. */
-export const parseAsOf = tryParseIsoDate;

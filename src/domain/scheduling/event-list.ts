@@ -1,4 +1,4 @@
-import { parseIsoDate } from '../dates/index.js';
+import { parseValidIsoDate } from '../dates/index.js';
 import { EVENT_KINDS } from './vocabulary.js';
 
 /** Each event kind as one bit, so a family's kinds are a mask. */
@@ -42,7 +42,7 @@ export class EventList {
     let sorted = true;
     for (let i = 0; i < n; i++) {
       const event = events[i] as EventInput;
-      const date = parseIsoDate(event.date);
+      const date = parseValidIsoDate(event.date);
       if (i > 0 && date < (this.dates[i - 1] as number)) sorted = false;
       this.dates[i] = date;
       this.kinds[i] = KIND_BITS.get(event.kind) ?? 0;

@@ -52,6 +52,18 @@ export function scheduleReason(
   return `${ruleWords(rules, 'first')}, from its start on ${formatDate(on)}`;
 }
 
+const milestoneText = new WeakMap<Milestone, string>();
+
+/** "10-day review: a management oversight within 10 working days", worked out once per milestone. */
+function milestoneWords(milestone: Milestone): string {
+  let text = milestoneText.get(milestone);
+  if (text === undefined) {
+    text = `${milestone.label}: a ${milestone.metBy.replace(/-/g, ' ')} within ${offsetWords(milestone.within)}`;
+    milestoneText.set(milestone, text);
+  }
+  return text;
+}
+
 export function milestoneReason(
   milestone: Milestone,
   start: CalendarDate,
@@ -59,7 +71,7 @@ export function milestoneReason(
   met: CalendarDate | null,
   status: string,
 ): string {
-  const base = `${milestone.label}: a ${milestone.metBy.replace(/-/g, ' ')} within ${offsetWords(milestone.within)} of the start on ${formatDate(start)}, due ${formatDate(due)}`;
+  const base = `${milestoneWords(milestone)} of the start on ${formatDate(start)}, due ${formatDate(due)}`;
   if (met !== null) return `${base}; recorded on ${formatDate(met)}${met <= due ? '' : ', late'}`;
   if (status === 'missed') return `${base}; the period ended without one`;
   return `${base}; none recorded yet`;
