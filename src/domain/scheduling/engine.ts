@@ -68,6 +68,7 @@ interface PreparedPolicy {
   /** The current subject's events and rule terms (reused from subject to subject). */
   readonly events: EventList;
   readonly terms: TermBuffer;
+  readonly scratch: ChangeScratch;
   readonly milestoneKinds: ReadonlyMap<Milestone, number>;
   readonly gateKinds: ReadonlyMap<Gate, number>;
   /** Shared, frozen `rules` lists, so that results do not each carry a copy. */
@@ -90,6 +91,7 @@ function prepare(policy: Policy): PreparedPolicy {
     families,
     events: new EventList(),
     terms: new TermBuffer(),
+    scratch: new ChangeScratch(),
     milestoneKinds: new Map(policy.milestones.map((m) => [m, kindMask([m.metBy])])),
     gateKinds: new Map(policy.gates.map((g) => [g, kindMask(FAMILIES[g.family].satisfiedBy)])),
     ruleSets: new Map(),
@@ -115,23 +117,37 @@ interface Clock {
   readonly lastEvent: number | null;
 }
 
+/** Which rules of a family hold on each change point, and which of them start there. */
+class ChangeScratch {
+  holding = new Int32Array(64);
+  starting = new Int32Array(64);
+
+  ensure(size: number): void {
+    if (this.holding.length < size) {
+      this.holding = new Int32Array(size * 2);
+      this.starting = new Int32Array(size * 2);
+    }
+  }
+}
+
 /**
- * Spec §3: walk the dates on which some rule may start or stop, and the satisfying events, from
- * the subject's first record to asOf. Between two such dates nothing changes, so the rules in
- * force at one date are the rules in force until the next.
+ * Spec §3 for one subject and family. The rules in force change only on the dates where some
+ * condition changes (the terms' edges), so those are walked, never every day. A satisfying event
+ * sets the clock from itself alone (step 4 takes no account of the due date before it), so of
+ * the events only the last one in the final unbroken stretch of rules in force matters: the
+ * walk finds that stretch from the change points, then replays it with that one event.
  */
 function walk(
   rules: readonly Rule[],
   facts: SubjectFacts,
-  events: EventList,
-  buffer: TermBuffer,
+  prepared: PreparedPolicy,
   kinds: number,
   family: FamilyId,
   asOf: number,
-  calendar: WorkingDayCalendar,
 ): Clock | null {
   const first = facts.firstStart;
   if (first > asOf) return null;
+  const { terms: buffer, calendar, scratch } = prepared;
   const needsOwnPeriod = FAMILIES[family].subject !== 'child';
   buffer.reset();
   let possible = 0;
@@ -141,111 +157,102 @@ function walk(
   }
   if (possible === 0) return null;
 
+  // Pass 1: the rules holding and starting at each change point (step 2's "starts").
   const changes = buffer.edges(first, asOf);
-  const eventCount = events.select(kinds, first, asOf);
-  const eventsOn = events.selected;
-
+  scratch.ensure(changes.length);
   let holding = 0;
-  let active = false;
+  let stretch = -1;
+  let previous = Number.NaN;
+  for (let c = 0; c < changes.length; c++) {
+    const d = changes[c] as number;
+    if (d === previous) {
+      scratch.holding[c] = holding;
+      scratch.starting[c] = 0;
+      continue;
+    }
+    previous = d;
+    let now = 0;
+    let starting = 0;
+    for (let r = 0; r < rules.length; r++) {
+      const bit = 1 << r;
+      if ((possible & bit) === 0) continue;
+      if ((rules[r] as Rule).onlyWhereNoEarlierRule && (now & (bit - 1)) !== 0) continue;
+      if (!buffer.holds(r, d)) continue;
+      now |= bit;
+      if ((holding & bit) === 0 || buffer.begins(r, d)) starting |= bit;
+    }
+    if (holding === 0 && now !== 0) stretch = c;
+    holding = now;
+    scratch.holding[c] = now;
+    scratch.starting[c] = starting;
+  }
+  // Step 3: no rule in force on asOf, no clock.
+  if (holding === 0 || stretch < 0) return null;
+
+  // Pass 2: the final stretch, from its first change point, with its last satisfying event.
+  const stretchStart = changes[stretch] as number;
+  const lastEvent = prepared.events.last(kinds, stretchStart, asOf);
   let due = OPEN;
   let latest = OPEN;
   let dueRules = 0;
   let setBy: 'event' | 'start' = 'start';
-  let setOn = first;
-  let lastEvent: number | null = null;
-
-  let c = 0;
-  let e = 0;
-  let previousChange = Number.NaN;
-  while (c < changes.length || e < eventCount) {
-    const nextChange = c < changes.length ? (changes[c] as number) : OPEN;
-    const nextEvent = e < eventCount ? (eventsOn[e] as number) : OPEN;
-    const d = Math.min(nextChange, nextEvent);
-
-    if (d === nextChange) {
-      while (c < changes.length && changes[c] === d) c++;
-      if (d !== previousChange) {
-        previousChange = d;
-        // Which rules hold on d, and which of them start on d (spec §3, step 2).
-        let now = 0;
-        let starting = 0;
-        for (let r = 0; r < rules.length; r++) {
-          const bit = 1 << r;
-          if ((possible & bit) === 0) continue;
-          if ((rules[r] as Rule).onlyWhereNoEarlierRule && (now & (bit - 1)) !== 0) continue;
-          if (!buffer.holds(r, d)) continue;
-          now |= bit;
-          if ((holding & bit) === 0 || buffer.begins(r, d)) starting |= bit;
-        }
-        holding = now;
-        if (holding === 0) {
-          // Step 3: every rule stopped applying; the clock is cleared.
-          active = false;
-          lastEvent = null;
-          due = OPEN;
-          latest = OPEN;
-        } else if (starting !== 0) {
-          // Steps 1 and 2: a starting rule can bring the due date forward, never push it back.
-          let best = OPEN;
-          let bestRules = 0;
-          let bestLatest = OPEN;
-          for (let r = 0; r < rules.length; r++) {
-            if ((starting & (1 << r)) === 0) continue;
-            const rule = rules[r] as Rule;
-            const candidate = offsetFrom(d, rule.first, calendar);
-            const candidateLatest = Math.max(candidate, offsetFrom(d, rule.firstLatest, calendar));
-            if (candidate < best) {
-              best = candidate;
-              bestRules = 1 << r;
-            } else if (candidate === best) {
-              bestRules |= 1 << r;
-            }
-            if (candidateLatest < bestLatest) bestLatest = candidateLatest;
-          }
-          if (!active || best < due) {
-            due = best;
-            dueRules = bestRules;
-            setBy = 'start';
-            setOn = d;
-          }
-          latest = active ? Math.min(latest, bestLatest) : bestLatest;
-          active = true;
-        }
+  let setOn = stretchStart;
+  let eventDone = lastEvent === null;
+  for (let c = stretch; c <= changes.length; c++) {
+    const d = c < changes.length ? (changes[c] as number) : OPEN;
+    if (!eventDone && (lastEvent as number) < d) {
+      // Step 4, after the changes of its own date (those have a change point ≤ the event).
+      const inForce = scratch.holding[c - 1] as number;
+      let best = OPEN;
+      let bestRules = 0;
+      let bestLatest = OPEN;
+      for (let r = 0; r < rules.length; r++) {
+        if ((inForce & (1 << r)) === 0) continue;
+        const rule = rules[r] as Rule;
+        const candidate = offsetFrom(lastEvent as number, rule.every, calendar);
+        const candidateLatest = Math.max(
+          candidate,
+          offsetFrom(lastEvent as number, rule.everyLatest, calendar),
+        );
+        if (candidate < best) {
+          best = candidate;
+          bestRules = 1 << r;
+        } else if (candidate === best) bestRules |= 1 << r;
+        if (candidateLatest < bestLatest) bestLatest = candidateLatest;
       }
+      due = best;
+      latest = bestLatest;
+      dueRules = bestRules;
+      setBy = 'event';
+      setOn = lastEvent as number;
+      eventDone = true;
     }
-
-    if (d === nextEvent) {
-      e++;
-      if (holding !== 0) {
-        // Step 4: a satisfying event sets the clock from the rules in force after the day's changes.
-        let best = OPEN;
-        let bestRules = 0;
-        let bestLatest = OPEN;
-        for (let r = 0; r < rules.length; r++) {
-          if ((holding & (1 << r)) === 0) continue;
-          const rule = rules[r] as Rule;
-          const candidate = offsetFrom(d, rule.every, calendar);
-          const candidateLatest = Math.max(candidate, offsetFrom(d, rule.everyLatest, calendar));
-          if (candidate < best) {
-            best = candidate;
-            bestRules = 1 << r;
-          } else if (candidate === best) {
-            bestRules |= 1 << r;
-          }
-          if (candidateLatest < bestLatest) bestLatest = candidateLatest;
-        }
-        due = best;
-        latest = bestLatest;
-        dueRules = bestRules;
-        setBy = 'event';
-        setOn = d;
-        lastEvent = d;
-      }
+    if (c === changes.length) break;
+    const starting = scratch.starting[c] as number;
+    if (starting === 0) continue;
+    // Steps 1 and 2: a starting rule can bring the due date forward, never push it back.
+    let best = OPEN;
+    let bestRules = 0;
+    let bestLatest = OPEN;
+    for (let r = 0; r < rules.length; r++) {
+      if ((starting & (1 << r)) === 0) continue;
+      const rule = rules[r] as Rule;
+      const candidate = offsetFrom(d, rule.first, calendar);
+      const candidateLatest = Math.max(candidate, offsetFrom(d, rule.firstLatest, calendar));
+      if (candidate < best) {
+        best = candidate;
+        bestRules = 1 << r;
+      } else if (candidate === best) bestRules |= 1 << r;
+      if (candidateLatest < bestLatest) bestLatest = candidateLatest;
     }
+    if (c === stretch || best < due) {
+      due = best;
+      dueRules = bestRules;
+      setBy = 'start';
+      setOn = d;
+    }
+    latest = c === stretch ? bestLatest : Math.min(latest, bestLatest);
   }
-
-  if (holding === 0 || !active)
-    return { inForce: 0, due, latest, rules: 0, setBy, setOn, lastEvent: null };
   return { inForce: holding, due, latest, rules: dueRules, setBy, setOn, lastEvent };
 }
 
@@ -290,16 +297,7 @@ function scheduleSubject(
 ): Rule[] {
   const inForce: Rule[] = [];
   for (const { family, rules, kinds } of prepared.families[kind]) {
-    const clock = walk(
-      rules,
-      facts,
-      prepared.events,
-      prepared.terms,
-      kinds,
-      family,
-      asOf,
-      prepared.calendar,
-    );
+    const clock = walk(rules, facts, prepared, kinds, family, asOf);
     if (clock === null || clock.inForce === 0) continue;
     inForce.push(...rulesOf(clock.inForce, rules, prepared.ruleSets).rules);
     const setters = rulesOf(clock.rules, rules, prepared.ruleSets);

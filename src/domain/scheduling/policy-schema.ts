@@ -233,7 +233,7 @@ export function validatePolicy(document: unknown): PolicyValidation {
         firstLatest: r.firstLatest ?? r.latest ?? first,
         everyLatest: r.everyLatest ?? r.latest ?? r.every,
         source: r.source,
-        ...(r.interpretation !== undefined ? { interpretation: r.interpretation } : {}),
+        interpretation: r.interpretation,
       };
     });
   }
