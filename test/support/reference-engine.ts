@@ -257,10 +257,10 @@ export function referenceClocks(
   const asOf = d(asOfText);
   const out: ReferenceClock[] = [];
   const lists: [Kind, Subject[]][] = [
-    ['child', (extract.children ?? []) as Subject[]],
-    ['worker', (extract.workers ?? []) as Subject[]],
-    ['fosterCarer', (extract.fosterCarers ?? []) as Subject[]],
-    ['team', (extract.teams ?? []) as Subject[]],
+    ['child', extract.children ?? []],
+    ['worker', extract.workers ?? []],
+    ['fosterCarer', extract.fosterCarers ?? []],
+    ['team', extract.teams ?? []],
   ];
   for (const [kind, subjects] of lists) {
     for (const s of subjects) {
