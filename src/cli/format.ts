@@ -1,10 +1,27 @@
-import { formatDate, parseIsoDate } from '../domain/dates/index.js';
+import { formatDate, parseIsoDate, toIsoDate } from '../domain/dates/index.js';
 import type { PolicyDescription } from '../domain/scheduling/describe.js';
-import type { Report, ReportResult } from '../domain/scheduling/report.js';
+import type { Schedule } from '../domain/scheduling/engine.js';
+import { reportResult, type Report, type ReportResult } from '../domain/scheduling/report.js';
 import { SUBJECT_NAMES, type SubjectKind } from '../domain/scheduling/vocabulary.js';
 
-export function formatJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * The §7 document, one result per line, as a stream of pieces: a council's extract gives
+ * hundreds of thousands of results, and one string of them all would be hundreds of megabytes.
+ */
+export function* jsonChunks(schedule: Schedule): Generator<string> {
+  yield `{\n  "asOf": ${JSON.stringify(toIsoDate(schedule.asOf))},\n  "policy": ${JSON.stringify(schedule.policy)},\n  "results": [`;
+  let first = true;
+  for (const result of schedule.results) {
+    yield `${first ? '' : ','}\n    ${JSON.stringify(reportResult(result))}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n  '}],\n  "warnings": [`;
+  first = true;
+  for (const warning of schedule.warnings) {
+    yield `${first ? '' : ','}\n    ${JSON.stringify({ subject: warning.subject, id: warning.id, message: warning.message })}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n  '}]\n}\n`;
 }
 
 function csvCell(value: string | number | boolean | null | undefined): string {
@@ -33,9 +50,10 @@ const CSV_COLUMNS = [
 ] as const;
 
 /** One row per result; warnings go to standard error, so the file stays one table. */
-export function formatCsv(report: Report): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of report.results) {
+export function* csvChunks(schedule: Schedule): Generator<string> {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for (const result of schedule.results) {
+    const r = reportResult(result);
     const row = [
       r.subject,
       r.id,
@@ -52,9 +70,8 @@ export function formatCsv(report: Report): string {
       r.setBy.date,
       r.reason,
     ];
-    lines.push(row.map(csvCell).join(','));
+    yield `${row.map(csvCell).join(',')}\r\n`;
   }
-  return `${lines.join('\r\n')}\r\n`;
 }
 
 const STATUS_ORDER: Record<string, number> = {
@@ -144,8 +161,8 @@ export function formatTable(report: Report): string {
   return `${out.join('\n')}\n`;
 }
 
-export function formatWarningsForStderr(report: Report): string {
-  return report.warnings.map((w) => `warning: ${w.subject} ${w.id}: ${w.message}\n`).join('');
+export function formatWarningsForStderr(schedule: Schedule): string {
+  return schedule.warnings.map((w) => `warning: ${w.subject} ${w.id}: ${w.message}\n`).join('');
 }
 
 function wrap(text: string, width: number, indent: string): string {

@@ -1,10 +1,12 @@
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 
 /** What the command touches of the outside world, so tests can run it in-process. */
 export interface CliIo {
   /** The whole of a file, or of standard input for "-". */
   readInput(path: string): Promise<Buffer>;
-  stdout(text: string): void;
+  /** Resolves when the text may be followed by more (a pipe that is behind has drained). */
+  stdout(text: string): void | Promise<void>;
   stderr(text: string): void;
   /** Today's date in Europe/London, YYYY-MM-DD. */
   today(): string;
@@ -31,7 +33,8 @@ export function londonToday(now: Date = new Date()): string {
 export function processIo(): CliIo {
   return {
     readInput: (path) => (path === '-' ? readStdin() : readFile(path)),
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) =>
+      process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined),
     stderr: (text) => process.stderr.write(text),
     today: () => londonToday(),
     stdoutIsTerminal: process.stdout.isTTY,

@@ -7,11 +7,11 @@ import type { Policy } from '../domain/scheduling/policy.js';
 import { toReport } from '../domain/scheduling/report.js';
 import { PolicyError, presetIds, loadPreset, resolvePolicy } from '../policies/index.js';
 import {
-  formatCsv,
-  formatJson,
+  csvChunks,
   formatPolicy,
   formatTable,
   formatWarningsForStderr,
+  jsonChunks,
 } from './format.js';
 import type { CliIo } from './io.js';
 
@@ -145,13 +145,26 @@ async function due(args: string[], io: CliIo): Promise<number> {
 
   const policy = policyFrom(values.policy);
   const extract = await readExtract(positionals[0] ?? '-', io);
-  const report = toReport(computeSchedule(policy, extract, asOf));
-  if (format === 'json') io.stdout(formatJson(report));
+  const schedule = computeSchedule(policy, extract, asOf);
+  if (format === 'json') await writeChunks(io, jsonChunks(schedule));
   else if (format === 'csv') {
-    io.stdout(formatCsv(report));
-    io.stderr(formatWarningsForStderr(report));
-  } else io.stdout(formatTable(report));
+    await writeChunks(io, csvChunks(schedule));
+    io.stderr(formatWarningsForStderr(schedule));
+  } else await writeChunks(io, [formatTable(toReport(schedule))]);
   return EXIT_OK;
+}
+
+/** Writes pieces of output in batches of about a megabyte, waiting whenever the reader is behind. */
+async function writeChunks(io: CliIo, chunks: Iterable<string>): Promise<void> {
+  let batch = '';
+  for (const chunk of chunks) {
+    batch += chunk;
+    if (batch.length >= 1 << 20) {
+      await io.stdout(batch);
+      batch = '';
+    }
+  }
+  if (batch !== '') await io.stdout(batch);
 }
 
 async function validate(args: string[], io: CliIo): Promise<number> {
@@ -171,24 +184,24 @@ async function validate(args: string[], io: CliIo): Promise<number> {
     (sum, list) => sum + (list ?? []).reduce((n, s) => n + (s.events?.length ?? 0), 0),
     0,
   );
-  io.stdout(
+  await io.stdout(
     `${file === '-' ? 'standard input' : file} is a valid extract: ${count(extract.children)} children, ${count(extract.workers)} workers, ` +
       `${count(extract.fosterCarers)} foster carers, ${count(extract.teams)} teams, ${events} events\n`,
   );
   return EXIT_OK;
 }
 
-function policyCommand(args: string[], io: CliIo): number {
+async function policyCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list' && rest.length === 0) {
     const policies = presetIds().map(loadPreset);
     const width = Math.max(...policies.map((p) => p.id.length));
-    for (const policy of policies)
-      io.stdout(`${policy.id.padEnd(width)}  ${policy.name} (${policy.sourceDocument})\n`);
+    const lines = policies.map((p) => `${p.id.padEnd(width)}  ${p.name} (${p.sourceDocument})\n`);
+    await io.stdout(lines.join(''));
     return EXIT_OK;
   }
   if (sub === 'show' && rest.length === 1) {
-    io.stdout(formatPolicy(describePolicy(policyFrom(rest[0] ?? ''))));
+    await io.stdout(formatPolicy(describePolicy(policyFrom(rest[0] ?? ''))));
     return EXIT_OK;
   }
   throw usageError('oversight policy: use "policy list" or "policy show ID|FILE"');
@@ -208,12 +221,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [command, ...args] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      io.stdout(USAGE);
+      await io.stdout(USAGE);
       return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
     }
     if (command === 'due') return await due(args, io);
     if (command === 'validate') return await validate(args, io);
-    if (command === 'policy') return policyCommand(args, io);
+    if (command === 'policy') return await policyCommand(args, io);
     throw usageError(`"${command}" is not a command of oversight`);
   } catch (error) {
     if (error instanceof BadInput) {

@@ -381,3 +381,25 @@ describe('§7: order of results', () => {
     expect(rep).toEqual({ asOf: '2026-02-20', policy: 'camden', results: [], warnings: [] });
   });
 });
+
+describe('results of periods that start on the same date', () => {
+  it('are ordered by what they say, not by their order in the input', () => {
+    const involvements = [
+      { type: 'assessment', start: '2026-03-02', end: '2026-05-29' },
+      { type: 'assessment', start: '2026-03-02', end: '2026-03-06' },
+    ];
+    const events = [{ date: '2026-03-09', kind: 'management-oversight' }];
+    const forward = due('four-weekly', '2026-11-24', {
+      children: [{ id: 'C1', involvements, events }],
+    });
+    const backward = due('four-weekly', '2026-11-24', {
+      children: [{ id: 'C1', involvements: [...involvements].reverse(), events }],
+    });
+    expect(backward).toEqual(forward);
+    expect(forward.results.map((r) => [r.requirement, r.due, r.status])).toEqual([
+      ['supervised-before-transfer', '2026-03-06', 'breached'],
+      ['supervised-before-transfer', '2026-05-29', 'breached'],
+      ['ten-day-review', '2026-03-16', 'met'],
+    ]);
+  });
+});

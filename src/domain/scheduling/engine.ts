@@ -437,7 +437,15 @@ function compareResults(a: ScheduleResult, b: ScheduleResult): number {
   if (a.requirement !== b.requirement) return a.requirement < b.requirement ? -1 : 1;
   const pa = a.periodStart ?? Number.NEGATIVE_INFINITY;
   const pb = b.periodStart ?? Number.NEGATIVE_INFINITY;
-  return pa - pb;
+  if (pa !== pb) return pa - pb;
+  // Two periods of one child can start on the same date; the spec's keys stop here, so order
+  // them by what they say, never by where they stood in the input.
+  return (
+    a.due - b.due ||
+    a.latest - b.latest ||
+    (a.met ?? Number.NEGATIVE_INFINITY) - (b.met ?? Number.NEGATIVE_INFINITY) ||
+    (a.status < b.status ? -1 : a.status > b.status ? 1 : 0)
+  );
 }
 
 /**
