@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 /** What the command touches of the outside world, so tests can run it in-process. */
 export interface CliIo {
@@ -30,9 +30,20 @@ export function londonToday(now: Date = new Date()): string {
   }).format(now);
 }
 
+/** The most the command reads: a JavaScript string cannot be much longer. */
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+
+async function readLimitedFile(path: string): Promise<Buffer> {
+  const { size } = await stat(path);
+  // Refuse before reading, rather than fill memory with a file that cannot be parsed anyway.
+  if (size > MAX_INPUT_BYTES)
+    throw Object.assign(new Error('file too large'), { code: 'EFBIG', size });
+  return readFile(path);
+}
+
 export function processIo(): CliIo {
   return {
-    readInput: (path) => (path === '-' ? readStdin() : readFile(path)),
+    readInput: (path) => (path === '-' ? readStdin() : readLimitedFile(path)),
     stdout: (text) =>
       process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined),
     stderr: (text) => process.stderr.write(text),

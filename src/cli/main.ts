@@ -13,7 +13,7 @@ import {
   formatWarningsForStderr,
   jsonChunks,
 } from './format.js';
-import type { CliIo } from './io.js';
+import { MAX_INPUT_BYTES, type CliIo } from './io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -30,9 +30,6 @@ const USAGE = `Usage:
   oversight policy show ID|FILE
       A policy's frequency table in plain words, with the source text of each row.
 `;
-
-/** The most a file may hold: a JavaScript string cannot be much longer. */
-const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
 /** Bad input: the message is for the person who ran the command, and nothing goes to stdout. */
 class BadInput extends Error {
@@ -63,6 +60,14 @@ function jsonErrorProblem(error: SyntaxError, text: string): InputProblem {
     const column = position - before.lastIndexOf('\n');
     where = ` at line ${line}, column ${column}`;
   }
+  const at = /position (\d+)/.exec(error.message);
+  if (/end of JSON input/.test(error.message) || (at && Number(at[1]) >= text.trimEnd().length)) {
+    const lines = text.split('\n').length;
+    return {
+      path: '',
+      message: `is not valid JSON: it ends (at line ${lines}) before the document is complete; is the file cut short?`,
+    };
+  }
   const detail = error.message
     .replace(/\s*in JSON at position \d+.*$/s, '')
     .replace(/, "[\s\S]*" is not valid JSON$/, '');
@@ -81,8 +86,8 @@ async function readExtract(file: string, io: CliIo): Promise<Extract> {
         ? 'no such file'
         : code === 'EISDIR'
           ? 'is a folder, not a file'
-          : code === 'ERR_FS_FILE_TOO_LARGE'
-            ? `is too large: the most the command reads is ${describeSize(MAX_INPUT_BYTES)}`
+          : code === 'EFBIG' || code === 'ERR_FS_FILE_TOO_LARGE'
+            ? `is ${describeSize((error as { size?: number }).size ?? 0)}: the most the command reads is ${describeSize(MAX_INPUT_BYTES)}`
             : `cannot be read (${code ?? 'unknown error'})`;
     throw new BadInput(name, [{ path: '', message }]);
   }
@@ -112,7 +117,7 @@ function policyFrom(reference: string): Policy {
   try {
     return resolvePolicy(reference);
   } catch (error) {
-    if (error instanceof PolicyError) throw new BadInput(error.where, error.problems);
+    if (error instanceof PolicyError) throw new BadInput(`--policy ${error.where}`, error.problems);
     throw error;
   }
 }
