@@ -5,6 +5,7 @@ import { computeSchedule } from '../src/domain/scheduling/engine.js';
 import { validateExtract, type Extract } from '../src/domain/scheduling/extract.js';
 import type { Policy, Rule } from '../src/domain/scheduling/policy.js';
 import { toReport, type Report } from '../src/domain/scheduling/report.js';
+import { INVOLVEMENT_TYPES } from '../src/domain/scheduling/vocabulary.js';
 import { loadPreset, presetIds } from '../src/policies/index.js';
 import { referenceClocks } from './support/reference-engine.js';
 
@@ -301,15 +302,7 @@ describe('engine invariants', () => {
         family: 'case-supervision',
         label: 'Any open involvement',
         when: {
-          involvement: [
-            'early-help',
-            'assessment',
-            'cin',
-            'cp',
-            'cla',
-            'care-leaver',
-            'cwd-review',
-          ],
+          involvement: [...INVOLVEMENT_TYPES],
         },
         onlyWhereNoEarlierRule: false,
         first: [{ unit: 'days', count: 45 }],

@@ -121,6 +121,42 @@ interface Clock {
 class ChangeScratch {
   holding = new Int32Array(64);
   starting = new Int32Array(64);
+  /** The result of `earliest`: the date, the rules that gave it, and the earliest latest date. */
+  best = OPEN;
+  bestRules = 0;
+  bestLatest = OPEN;
+
+  /**
+   * The earliest of `date ⊕ offset` over the rules in `mask` (their `first` offsets when a rule
+   * starts, their `every` offsets after an event), which rules gave it, and the earliest latest
+   * date. Dates are compared as dates (§3): `E ⊕ 1 month` against `E ⊕ 28 days`, not lengths.
+   */
+  earliest(
+    rules: readonly Rule[],
+    mask: number,
+    date: number,
+    which: 'first' | 'every',
+    calendar: WorkingDayCalendar,
+  ): void {
+    let best = OPEN;
+    let bestRules = 0;
+    let bestLatest = OPEN;
+    for (let r = 0; r < rules.length; r++) {
+      if ((mask & (1 << r)) === 0) continue;
+      const rule = rules[r] as Rule;
+      const due = offsetFrom(date, which === 'first' ? rule.first : rule.every, calendar);
+      const latestOffset = which === 'first' ? rule.firstLatest : rule.everyLatest;
+      const latest = Math.max(due, offsetFrom(date, latestOffset, calendar));
+      if (due < best) {
+        best = due;
+        bestRules = 1 << r;
+      } else if (due === best) bestRules |= 1 << r;
+      if (latest < bestLatest) bestLatest = latest;
+    }
+    this.best = best;
+    this.bestRules = bestRules;
+    this.bestLatest = bestLatest;
+  }
 
   ensure(size: number): void {
     if (this.holding.length < size) {
@@ -202,27 +238,16 @@ function walk(
     const d = c < changes.length ? (changes[c] as number) : OPEN;
     if (!eventDone && (lastEvent as number) < d) {
       // Step 4, after the changes of its own date (those have a change point ≤ the event).
-      const inForce = scratch.holding[c - 1] as number;
-      let best = OPEN;
-      let bestRules = 0;
-      let bestLatest = OPEN;
-      for (let r = 0; r < rules.length; r++) {
-        if ((inForce & (1 << r)) === 0) continue;
-        const rule = rules[r] as Rule;
-        const candidate = offsetFrom(lastEvent as number, rule.every, calendar);
-        const candidateLatest = Math.max(
-          candidate,
-          offsetFrom(lastEvent as number, rule.everyLatest, calendar),
-        );
-        if (candidate < best) {
-          best = candidate;
-          bestRules = 1 << r;
-        } else if (candidate === best) bestRules |= 1 << r;
-        if (candidateLatest < bestLatest) bestLatest = candidateLatest;
-      }
-      due = best;
-      latest = bestLatest;
-      dueRules = bestRules;
+      scratch.earliest(
+        rules,
+        scratch.holding[c - 1] as number,
+        lastEvent as number,
+        'every',
+        calendar,
+      );
+      due = scratch.best;
+      latest = scratch.bestLatest;
+      dueRules = scratch.bestRules;
       setBy = 'event';
       setOn = lastEvent as number;
       eventDone = true;
@@ -231,27 +256,14 @@ function walk(
     const starting = scratch.starting[c] as number;
     if (starting === 0) continue;
     // Steps 1 and 2: a starting rule can bring the due date forward, never push it back.
-    let best = OPEN;
-    let bestRules = 0;
-    let bestLatest = OPEN;
-    for (let r = 0; r < rules.length; r++) {
-      if ((starting & (1 << r)) === 0) continue;
-      const rule = rules[r] as Rule;
-      const candidate = offsetFrom(d, rule.first, calendar);
-      const candidateLatest = Math.max(candidate, offsetFrom(d, rule.firstLatest, calendar));
-      if (candidate < best) {
-        best = candidate;
-        bestRules = 1 << r;
-      } else if (candidate === best) bestRules |= 1 << r;
-      if (candidateLatest < bestLatest) bestLatest = candidateLatest;
-    }
-    if (c === stretch || best < due) {
-      due = best;
-      dueRules = bestRules;
+    scratch.earliest(rules, starting, d, 'first', calendar);
+    if (c === stretch || scratch.best < due) {
+      due = scratch.best;
+      dueRules = scratch.bestRules;
       setBy = 'start';
       setOn = d;
     }
-    latest = c === stretch ? bestLatest : Math.min(latest, bestLatest);
+    latest = c === stretch ? scratch.bestLatest : Math.min(latest, scratch.bestLatest);
   }
   return { inForce: holding, due, latest, rules: dueRules, setBy, setOn, lastEvent };
 }

@@ -23,7 +23,8 @@ const isoDate = z
 const optionalDate = isoDate.nullish();
 const id = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+/** One of a list of values, with a message that lists them. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
     error: (issue) =>
       issue.input === undefined

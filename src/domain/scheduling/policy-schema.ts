@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOffset, tryParseIsoDate, type CalendarDate, type Offset } from '../dates/index.js';
-import { formatPath, schemaProblems, type InputProblem } from './extract.js';
+import { formatPath, oneOf, schemaProblems, type InputProblem } from './extract.js';
 import {
   CONDITION_SUBJECTS,
   MAX_RULES_PER_FAMILY,
@@ -36,15 +36,6 @@ const offset = z
     }
     return parsed;
   });
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, {
-    error: (issue) =>
-      issue.input === undefined
-        ? 'is required'
-        : `${JSON.stringify(issue.input)} is not one of ${values.map((v) => `"${v}"`).join(', ')}`,
-  });
-}
 
 const listOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.array(oneOf(values)).min(1, { error: 'must list at least one value' });
