@@ -89,6 +89,28 @@ describe('oversight due', () => {
     expect(lines[5]).toMatch(/^on track\s+child\s+A\s+case-supervision\s+1 Dec 2026/);
   });
 
+  it('puts each reason on a line of its own when the terminal is too narrow for the row', async () => {
+    const extract = JSON.stringify({
+      children: [
+        { id: 'A', involvements: [{ type: 'cp', start: '2026-11-01' }] },
+        { id: 'B', involvements: [{ type: 'cp', start: '2026-01-01' }] },
+      ],
+    });
+    const out = await runCli(['due', '--policy', 'camden', '--as-of', '2026-11-24', 'x.json'], {
+      files: { 'x.json': extract },
+      terminal: true,
+      columns: 80,
+    });
+    const lines = out.stdout.split('\n');
+    expect(lines[4]).toMatch(
+      /^OVERDUE \(296 days\)\s+child\s+B\s+case-supervision\s+1 Feb 2026\s+-$/,
+    );
+    expect(lines[5]).toBe(
+      '    Child Protection plan, first within 1 month, from its start on 1 Jan 2026',
+    );
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
   it('prints CSV with one row per result, and the warnings on standard error', async () => {
     const out = await runCli(
       ['due', '--policy', 'camden', '--as-of', '2026-11-24', '--format', 'csv', 'x.json'],

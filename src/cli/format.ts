@@ -120,14 +120,18 @@ function countWords(results: readonly ReportResult[]): string {
     .join(', ');
 }
 
-/** What a manager reads in a terminal: overdue first, then by date, dates written out. */
-export function formatTable(report: Report): string {
+/**
+ * What a manager reads in a terminal: the most overdue first, then by date, dates written out.
+ * Given the terminal's width, a row too long for it puts its reason on a line of its own.
+ */
+export function formatTable(report: Report, width?: number): string {
+  const key = (r: ReportResult) => (r.status === 'overdue' ? r.latest : r.due);
   const sorted = [...report.results].sort(
     (a, b) =>
       (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) ||
-      (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
+      (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0),
   );
-  const rows = sorted.map((r) => {
+  let rows = sorted.map((r) => {
     const days = daysBetween(r.latest, report.asOf);
     const late = r.status === 'overdue' ? ` (${days} day${days === 1 ? '' : 's'})` : '';
     return [
@@ -145,13 +149,30 @@ export function formatTable(report: Report): string {
     `Policy ${report.policy}, as of ${human(report.asOf)}: ${report.results.length} results${report.results.length ? ` (${countWords(report.results)})` : ''}`,
     '',
   ];
+  let header = ['STATUS', 'SUBJECT', 'ID', 'REQUIREMENT', 'DUE', 'OVERDUE AFTER', 'LAST', 'WHY'];
+  if (rows.every((row) => row[5] === '')) {
+    // No ranges in play: leave out the empty "overdue after" column.
+    header = header.filter((_, i) => i !== 5);
+    rows = rows.map((row) => row.filter((_, i) => i !== 5));
+  }
   if (rows.length > 0) {
-    out.push(
-      ...table(
-        ['STATUS', 'SUBJECT', 'ID', 'REQUIREMENT', 'DUE', 'OVERDUE AFTER', 'LAST', 'WHY'],
-        rows,
-      ),
-    );
+    const lines = table(header, rows);
+    const widest = Math.max(...lines.map((line) => line.length));
+    if (width === undefined || widest <= width) out.push(...lines);
+    else {
+      // Too wide: the reason goes under its row, wrapped to the terminal.
+      const short = table(
+        header.slice(0, -1),
+        rows.map((row) => row.slice(0, -1)),
+      );
+      out.push(short[0] ?? '', short[1] ?? '');
+      rows.forEach((row, i) => {
+        out.push(
+          short[i + 2] ?? '',
+          wrap(row[row.length - 1] ?? '', Math.max(40, width - 6), '    '),
+        );
+      });
+    }
   }
   if (report.warnings.length > 0) {
     out.push('', `Warnings (${report.warnings.length}): no due date is given for these`);

@@ -12,6 +12,8 @@ export interface CliIo {
   today(): string;
   /** Whether standard output is a terminal (the default format is a table there). */
   stdoutIsTerminal: boolean;
+  /** The terminal's width in characters, where standard output is one. */
+  terminalColumns?: number;
 }
 
 async function readStdin(): Promise<Buffer> {
@@ -49,5 +51,6 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     today: () => londonToday(),
     stdoutIsTerminal: process.stdout.isTTY,
+    ...(process.stdout.isTTY ? { terminalColumns: process.stdout.columns } : {}),
   };
 }

@@ -155,7 +155,7 @@ async function due(args: string[], io: CliIo): Promise<number> {
   else if (format === 'csv') {
     await writeChunks(io, csvChunks(schedule));
     io.stderr(formatWarningsForStderr(schedule));
-  } else await writeChunks(io, [formatTable(toReport(schedule))]);
+  } else await writeChunks(io, [formatTable(toReport(schedule), io.terminalColumns)]);
   return EXIT_OK;
 }
 

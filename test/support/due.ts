@@ -50,6 +50,7 @@ export async function runCli(
     stdin?: string;
     today?: string;
     terminal?: boolean;
+    columns?: number;
   } = {},
 ): Promise<CliRun> {
   let stdout = '';
@@ -71,6 +72,7 @@ export async function runCli(
     },
     today: () => options.today ?? '2026-11-24',
     stdoutIsTerminal: options.terminal ?? false,
+    ...(options.columns !== undefined ? { terminalColumns: options.columns } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -96,11 +96,11 @@ export function involvementWarning(types: readonly string[], policyId: string): 
 }
 
 export function subjectWarning(kind: SubjectKind, policyId: string): string {
-  const what =
-    kind === 'worker'
-      ? 'is in post'
-      : kind === 'fosterCarer'
-        ? 'is approved'
-        : 'has group supervision';
-  return `the ${SUBJECT_NAMES[kind].one} ${what} but policy ${policyId} has no rule for ${SUBJECT_NAMES[kind].many} that applies`;
+  const what: Record<SubjectKind, string> = {
+    child: 'has an open involvement',
+    worker: 'is in post',
+    fosterCarer: 'is approved',
+    team: 'has group supervision',
+  };
+  return `${what[kind]}, but policy ${policyId} sets no supervision for ${SUBJECT_NAMES[kind].many} that applies`;
 }
