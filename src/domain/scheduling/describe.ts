@@ -10,8 +10,8 @@ import {
   FAMILIES,
   FAMILY_IDS,
   INVOLVEMENT_NAMES,
-  SUBJECT_NAMES,
   type FamilyId,
+  type SubjectKind,
 } from './vocabulary.js';
 
 /**
@@ -49,6 +49,14 @@ const FAMILY_TITLES: Record<FamilyId, string> = {
   'group-supervision': 'Group supervision (teams)',
   'foster-carer-supervision': 'Supervision of foster carers',
   'contract-review': 'Supervision contract (workers)',
+};
+
+/** Who a rule with no condition applies to: its family's subjects, while the family applies. */
+const EVERYONE: Record<SubjectKind, string> = {
+  child: 'every child with an open record',
+  worker: 'every worker, while employed',
+  fosterCarer: 'every foster carer, while approved',
+  team: 'every team that has group supervision',
 };
 
 function orList(words: readonly string[]): string {
@@ -108,7 +116,7 @@ export function conditionWords(
   if (when.probation === false) parts.push('not on probation');
   if (when.childrenPlaced === true) parts.push('at least one child placed');
   if (when.childrenPlaced === false) parts.push('no child placed');
-  if (parts.length === 0) parts.push(`every ${SUBJECT_NAMES[FAMILIES[family].subject].one}`);
+  if (parts.length === 0) parts.push(EVERYONE[FAMILIES[family].subject]);
   let text = parts.join('; ');
   if (onlyWhereNoEarlierRule) text += ', where no rule above applies';
   return text;
