@@ -59,6 +59,14 @@ describe('oversight due', () => {
     });
   });
 
+  it('accepts a file that starts with a UTF-8 byte-order mark, as spreadsheet tools write them', async () => {
+    const out = await runCli(['due', '--policy', 'camden', '--as-of', '2026-11-24', 'x.json'], {
+      files: { 'x.json': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(EXTRACT)]) },
+    });
+    expect(out.code).toBe(0);
+    expect((JSON.parse(out.stdout) as { results: unknown[] }).results).toHaveLength(1);
+  });
+
   it('reads standard input for "-" and defaults --as-of to today in London', async () => {
     const out = await runCli(['due', '--policy', 'camden', '-'], {
       stdin: EXTRACT,
@@ -244,6 +252,38 @@ describe('bad input: exit 2, every problem with its place, nothing on standard o
         'in.json: extra: is not a field of the extract (unknown field)',
       ].sort(),
     );
+  });
+
+  it('a required field given as null, which means the same as absent', async () => {
+    const extract = {
+      children: [{ id: null }],
+      workers: [{ id: 'W1', role: null, start: '2026-01-01' }],
+    };
+    const stderr = await bad(dueArgs, { 'in.json': JSON.stringify(extract) });
+    expect(stderr).toBe(
+      [
+        'in.json: 2 problems',
+        'in.json: children[0].id: is required',
+        'in.json: workers[0].role: is required',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('every problem of the options, the policy and the file together', async () => {
+    const stderr = await bad(
+      ['due', '--policy', 'kent', '--as-of', '2026-13-01', '--format', 'xml', 'in.json'],
+      {
+        'in.json': '{"children": [{"id": "C1", "dob": "2010-01-01"}]}',
+      },
+    );
+    expect(stderr.split('\n')).toEqual([
+      '--format: "xml" is not one of json, csv, table',
+      '--as-of: "2026-13-01" is not a real date in the form YYYY-MM-DD',
+      '--policy kent: is not a preset policy or a policy file (the presets are bimonthly, camden, four-weekly, leeds-schools, placement-led)',
+      'in.json: children[0].dob: is not a field of the extract (unknown field)',
+      '',
+    ]);
   });
 
   it('an unknown policy', async () => {

@@ -33,11 +33,33 @@ const USAGE = `Usage:
 
 /** Bad input: the message is for the person who ran the command, and nothing goes to stdout. */
 class BadInput extends Error {
-  constructor(
-    readonly where: string,
-    readonly problems: readonly InputProblem[],
-  ) {
+  /** Each place with its problems: a file, an option, a policy. */
+  readonly groups: readonly {
+    readonly where: string;
+    readonly problems: readonly InputProblem[];
+  }[];
+
+  constructor(where: string, problems: readonly InputProblem[]) {
     super(where);
+    this.groups = [{ where, problems }];
+  }
+
+  /** Several places' problems, reported together. */
+  static all(errors: readonly BadInput[]): BadInput {
+    const combined = new BadInput('', []);
+    (combined as { groups: BadInput['groups'] }).groups = errors.flatMap((e) => e.groups);
+    return combined;
+  }
+}
+
+/** Runs a step; a BadInput from it is kept in `into` (so that later steps still report theirs). */
+async function collect<T>(into: BadInput[], step: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof BadInput)) throw error;
+    into.push(error);
+    return undefined;
   }
 }
 
@@ -99,7 +121,8 @@ async function readExtract(file: string, io: CliIo): Promise<Extract> {
       },
     ]);
   }
-  const text = bytes.toString('utf8');
+  // Spreadsheet and Windows tools often start a UTF-8 file with a byte-order mark: not an error.
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '')
     throw new BadInput(name, [{ path: '', message: 'is empty: an extract is a JSON object' }]);
   let document: unknown;
@@ -136,20 +159,29 @@ async function due(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1)
     throw usageError('oversight due: give exactly one extract FILE, or - for standard input');
   const format = values.format ?? (io.stdoutIsTerminal ? 'table' : 'json');
-  if (!['json', 'csv', 'table'].includes(format)) {
-    throw new BadInput('--format', [
-      { path: '', message: `"${format}" is not one of json, csv, table` },
-    ]);
-  }
   const asOfText = values['as-of'] ?? io.today();
   const asOf = tryParseIsoDate(asOfText);
-  if (asOf === undefined)
-    throw new BadInput('--as-of', [
-      { path: '', message: `"${asOfText}" is not a real date in the form YYYY-MM-DD` },
-    ]);
-
-  const policy = policyFrom(values.policy);
-  const extract = await readExtract(positionals[0] ?? '-', io);
+  const policyReference = values.policy;
+  const problems: BadInput[] = [];
+  if (!['json', 'csv', 'table'].includes(format)) {
+    problems.push(
+      new BadInput('--format', [
+        { path: '', message: `"${format}" is not one of json, csv, table` },
+      ]),
+    );
+  }
+  if (asOf === undefined) {
+    problems.push(
+      new BadInput('--as-of', [
+        { path: '', message: `"${asOfText}" is not a real date in the form YYYY-MM-DD` },
+      ]),
+    );
+  }
+  const policy = await collect(problems, () => policyFrom(policyReference));
+  const extract = await collect(problems, () => readExtract(positionals[0] ?? '-', io));
+  if (problems.length > 0 || policy === undefined || extract === undefined || asOf === undefined) {
+    throw BadInput.all(problems);
+  }
   const schedule = computeSchedule(policy, extract, asOf);
   if (format === 'json') await writeChunks(io, jsonChunks(schedule));
   else if (format === 'csv') {
@@ -213,12 +245,15 @@ async function policyCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 function problemLines(error: BadInput): string {
-  const lines = error.problems.map((p) =>
-    p.path ? `${error.where}: ${p.path}: ${p.message}` : `${error.where}: ${p.message}`,
-  );
-  const heading =
-    error.problems.length > 1 ? `${error.where}: ${error.problems.length} problems\n` : '';
-  return `${heading}${lines.join('\n')}\n`;
+  return error.groups
+    .map(({ where, problems }) => {
+      const lines = problems.map((p) =>
+        p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`,
+      );
+      const heading = problems.length > 1 ? `${where}: ${problems.length} problems\n` : '';
+      return `${heading}${lines.join('\n')}\n`;
+    })
+    .join('');
 }
 
 /** Runs the command; returns the exit status. Never throws, never prints a stack trace. */

@@ -13,6 +13,67 @@ const d = parseIsoDate;
 
 // Bank holidays in England and Wales as GOV.UK publishes them.
 const PUBLISHED: Record<number, string[]> = {
+  2012: [
+    '2012-01-02',
+    '2012-04-06',
+    '2012-04-09',
+    '2012-05-07',
+    '2012-06-04',
+    '2012-06-05',
+    '2012-08-27',
+    '2012-12-25',
+    '2012-12-26',
+  ],
+  2013: [
+    '2013-01-01',
+    '2013-03-29',
+    '2013-04-01',
+    '2013-05-06',
+    '2013-05-27',
+    '2013-08-26',
+    '2013-12-25',
+    '2013-12-26',
+  ],
+  2014: [
+    '2014-01-01',
+    '2014-04-18',
+    '2014-04-21',
+    '2014-05-05',
+    '2014-05-26',
+    '2014-08-25',
+    '2014-12-25',
+    '2014-12-26',
+  ],
+  2015: [
+    '2015-01-01',
+    '2015-04-03',
+    '2015-04-06',
+    '2015-05-04',
+    '2015-05-25',
+    '2015-08-31',
+    '2015-12-25',
+    '2015-12-28',
+  ],
+  2016: [
+    '2016-01-01',
+    '2016-03-25',
+    '2016-03-28',
+    '2016-05-02',
+    '2016-05-30',
+    '2016-08-29',
+    '2016-12-26',
+    '2016-12-27',
+  ],
+  2017: [
+    '2017-01-02',
+    '2017-04-14',
+    '2017-04-17',
+    '2017-05-01',
+    '2017-05-29',
+    '2017-08-28',
+    '2017-12-25',
+    '2017-12-26',
+  ],
   2018: [
     '2018-01-01',
     '2018-03-30',
@@ -133,6 +194,15 @@ describe('bank holidays in England and Wales', () => {
     expect(bankHolidays(Number(year))).toEqual(expected);
   });
 
+  it('has the one-off and moved days of earlier years', () => {
+    expect(bankHolidays(2011)).toContain('2011-04-29');
+    expect(bankHolidays(2002)).toEqual(expect.arrayContaining(['2002-06-03', '2002-06-04']));
+    expect(bankHolidays(2002)).not.toContain('2002-05-27');
+    expect(bankHolidays(1999)).toContain('1999-12-31');
+    expect(bankHolidays(1995)).toContain('1995-05-08');
+    expect(bankHolidays(1995)).not.toContain('1995-05-01');
+  });
+
   it('follows the rules for years beyond the published lists, every one a weekday', () => {
     for (let year = 1990; year <= 2100; year++) {
       const days = bankHolidays(year);
@@ -164,6 +234,7 @@ describe('⊕ working days (spec §2)', () => {
     ['2026-12-25', 1, '2026-12-29', 'starting on a bank holiday'],
     ['2027-12-24', 1, '2027-12-29', 'Christmas 2027: both days substituted (27 and 28 Dec)'],
     ['2027-12-31', 1, '2028-01-04', 'New Year 2028 substituted to 3 Jan'],
+    ['2012-05-28', 10, '2012-06-13', 'across the Diamond Jubilee, 4 and 5 June 2012'],
   ];
   it.each(cases)('%s ⊕ %i working days = %s (%s)', (start, n, expected) => {
     expect(toIsoDate(ENGLAND_AND_WALES.addWorkingDays(d(start), n))).toBe(expected);

@@ -13,10 +13,33 @@ import {
  * regular ones by rule for any year (substitute days included) and the one-off days. They come
  * from date-holidays' GB-ENG calendar, keeping only its `public` days that fall Monday-Friday
  * (its list also carries observances such as Mother's Day, and the weekend day itself beside
- * each substitute). Tests check the result against the published list.
+ * each substitute), corrected below where it departs from the published dates. Tests check the
+ * result against GOV.UK's lists for 2012-2028.
  */
 const englandAndWales = new Holidays('GB', 'ENG');
 const bankHolidaysByYear = new Map<number, ReadonlySet<number>>();
+
+/**
+ * Where date-holidays departs from the bank holidays actually proclaimed: the one-off days it
+ * lacks and the regular days that were moved that year.
+ */
+const CORRECTIONS: Record<
+  number,
+  { readonly add: readonly string[]; readonly remove: readonly string[] }
+> = {
+  1977: { add: ['1977-06-07'], remove: ['1977-05-02'] }, // Silver Jubilee; May Day began in 1978
+  1981: { add: ['1981-07-29'], remove: [] }, // royal wedding
+  1995: { add: ['1995-05-08'], remove: ['1995-05-01'] }, // early May moved for VE Day's 50th
+  1999: { add: ['1999-12-31'], remove: [] }, // millennium
+  2002: { add: ['2002-06-03', '2002-06-04'], remove: ['2002-05-27'] }, // Golden Jubilee
+  2011: { add: ['2011-04-29'], remove: [] }, // royal wedding
+  2012: { add: ['2012-06-04'], remove: ['2012-05-28'] }, // spring moved for the Diamond Jubilee
+};
+
+function dayOf(iso: string): CalendarDate {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return fromYmd(y, m, d);
+}
 
 function bankHolidaysOf(year: number): ReadonlySet<number> {
   let days = bankHolidaysByYear.get(year);
@@ -25,10 +48,12 @@ function bankHolidaysOf(year: number): ReadonlySet<number> {
     for (const holiday of englandAndWales.getHolidays(year)) {
       if (holiday.type !== 'public') continue;
       const iso = holiday.date.slice(0, 10);
-      const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-      const date = fromYmd(y, m, d);
+      const date = dayOf(iso);
       if (isoWeekday(date) <= 5) found.add(date);
     }
+    const correction = CORRECTIONS[year];
+    for (const iso of correction?.remove ?? []) found.delete(dayOf(iso));
+    for (const iso of correction?.add ?? []) found.add(dayOf(iso));
     days = found;
     bankHolidaysByYear.set(year, days);
   }

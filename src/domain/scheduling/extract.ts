@@ -128,14 +128,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Whether nothing stands at `path` in the document (zod's issues do not carry the input). */
+/**
+ * Whether a field is missing from the document: absent, or null, which §6 says means the same
+ * (zod's issues do not carry the input, so it is looked up).
+ */
 function isMissing(document: unknown, path: readonly PropertyKey[]): boolean {
   let value: unknown = document;
   for (const key of path) {
     if (typeof value !== 'object' || value === null) return true;
     value = (value as Record<PropertyKey, unknown>)[key];
   }
-  return value === undefined;
+  return value === undefined || (value === null && typeof path[path.length - 1] === 'string');
 }
 
 /** zod's issues as problems with JSON paths: unknown fields one by one, missing ones as such. */
@@ -149,11 +152,9 @@ export function schemaProblems(error: z.ZodError, document: unknown, what: strin
           message: `is not a field of ${what} (unknown field)`,
         });
       }
-    } else if (
-      issue.code === 'invalid_type' &&
-      issue.path.length > 0 &&
-      isMissing(document, issue.path)
-    ) {
+    } else if (issue.path.length > 0 && isMissing(document, issue.path)) {
+      // Optional fields accept absence and null, so a problem with a missing value is a
+      // required field left out, whichever check found it.
       problems.push({ path: formatPath(issue.path), message: 'is required' });
     } else {
       problems.push({ path: formatPath(issue.path), message: issue.message });
