@@ -7,9 +7,10 @@ import {
   teamFacts,
   workerFacts,
   type SubjectFacts,
+  type TypedSpan,
 } from './facts.js';
 import { EventList, kindMask } from './event-list.js';
-import type { Gate, Milestone, Policy, Rule } from './policy.js';
+import type { Condition, Gate, Milestone, Policy, Rule } from './policy.js';
 import { TermBuffer } from './terms.js';
 import {
   gateReason,
@@ -117,6 +118,36 @@ interface Clock {
   readonly lastEvent: number | null;
 }
 
+function anyOpenOn(
+  spans: readonly TypedSpan[],
+  types: readonly string[] | undefined,
+  day: number,
+): boolean {
+  for (const span of spans) {
+    if (span.start <= day && day <= span.end && (types === undefined || types.includes(span.type)))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * False when the rule certainly does not hold on `day`: a record it needs (its own period, an
+ * involvement, legal period or placement of its types) is not open that day.
+ */
+function mayHoldOn(
+  when: Condition,
+  facts: SubjectFacts,
+  day: number,
+  needsOwnPeriod: boolean,
+): boolean {
+  if (needsOwnPeriod && (facts.own === null || facts.own.start > day || facts.own.end < day))
+    return false;
+  if (when.involvement && !anyOpenOn(facts.involvements, when.involvement, day)) return false;
+  if (when.legal && !anyOpenOn(facts.legal, when.legal, day)) return false;
+  if (when.placement && !anyOpenOn(facts.placements, when.placement.types, day)) return false;
+  return true;
+}
+
 /** Which rules of a family hold on each change point, and which of them start there. */
 class ChangeScratch {
   holding = new Int32Array(64);
@@ -183,8 +214,13 @@ function walk(
 ): Clock | null {
   const first = facts.firstStart;
   if (first > asOf) return null;
-  const { terms: buffer, calendar, scratch } = prepared;
   const needsOwnPeriod = FAMILIES[family].subject !== 'child';
+  // A result needs a rule in force on asOf; most subjects of a council's history have no
+  // record open that day, and need no walk at all.
+  let mayHold = false;
+  for (const rule of rules) if (mayHoldOn(rule.when, facts, asOf, needsOwnPeriod)) mayHold = true;
+  if (!mayHold) return null;
+  const { terms: buffer, calendar, scratch } = prepared;
   buffer.reset();
   let possible = 0;
   for (let r = 0; r < rules.length; r++) {
@@ -473,7 +509,7 @@ export function computeSchedule(policy: Policy, extract: Extract, asOf: Calendar
 
   for (const child of extract.children ?? []) {
     const facts = childFacts(child);
-    prepared.events.load(child.events);
+    prepared.events.use(child.events);
     const inForce = scheduleSubject('child', child, facts, prepared, asOf, results);
     for (const milestone of policy.milestones)
       milestoneResults(milestone, child, facts, prepared, asOf, results);
@@ -489,7 +525,7 @@ export function computeSchedule(policy: Policy, extract: Extract, asOf: Calendar
   for (const [kind, subjects, toFacts] of others) {
     for (const subject of subjects ?? []) {
       const facts = (toFacts as (s: typeof subject) => SubjectFacts)(subject);
-      prepared.events.load(subject.events);
+      prepared.events.use(subject.events);
       const inForce = scheduleSubject(kind, subject, facts, prepared, asOf, results);
       if (inForce.length === 0 && covers(facts.own, asOf)) {
         warnings.push({ subject: kind, id: subject.id, message: subjectWarning(kind, name) });

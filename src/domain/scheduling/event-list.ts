@@ -36,8 +36,18 @@ export class EventList {
   private dates = new Int32Array(256);
   private kinds = new Int32Array(256);
   private count = 0;
+  private source: readonly EventInput[] | null | undefined = null;
+  private loaded = true;
 
-  load(events: readonly EventInput[] | null | undefined): void {
+  /** The subject whose events are asked about next; they are parsed only if they are. */
+  use(events: readonly EventInput[] | null | undefined): void {
+    this.source = events;
+    this.loaded = false;
+  }
+
+  private load(): void {
+    this.loaded = true;
+    const events = this.source;
     const n = events?.length ?? 0;
     if (n > this.dates.length) {
       const size = Math.max(n, this.dates.length * 2);
@@ -67,6 +77,7 @@ export class EventList {
 
   /** The last date of an event of `mask` from `from` to `to`, or null. */
   last(mask: number, from: number, to: number): number | null {
+    if (!this.loaded) this.load();
     for (let i = this.count - 1; i >= 0; i--) {
       const date = this.dates[i] as number;
       if (date < from) return null;
@@ -77,6 +88,7 @@ export class EventList {
 
   /** The first date of an event of `mask` from `from` to `to`, or null. */
   first(mask: number, from: number, to: number): number | null {
+    if (!this.loaded) this.load();
     for (let i = 0; i < this.count; i++) {
       const date = this.dates[i] as number;
       if (date > to) return null;
