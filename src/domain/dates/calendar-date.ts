@@ -260,11 +260,3 @@ export function birthday(dateOfBirth: CalendarDate, years: number): CalendarDate
     return daysFromCivil(target, 3, 1) as CalendarDate;
   return daysFromCivil(target, month, day) as CalendarDate;
 }
-
-export function minDate(a: CalendarDate, b: CalendarDate): CalendarDate {
-  return a < b ? a : b;
-}
-
-export function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
-  return a > b ? a : b;
-}
