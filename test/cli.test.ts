@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { loadPreset } from '../src/policies/index.js';
 import { runCli } from './support/due.js';
 
 const run = promisify(execFile);
@@ -429,4 +430,25 @@ describe('the installed command', () => {
     ]);
     expect((JSON.parse(ok.stdout) as { results: unknown[] }).results).toHaveLength(1);
   });
+});
+
+describe('every preset read back', () => {
+  it.each(['bimonthly', 'camden', 'four-weekly', 'leeds-schools', 'placement-led'])(
+    '%s: every rule, milestone and gate with its source, and every row not modelled',
+    async (id) => {
+      const policy = loadPreset(id);
+      const out = await runCli(['policy', 'show', id]);
+      expect(out.code).toBe(0);
+      const text = out.stdout.replace(/\s+/g, ' ');
+      const rules = Object.values(policy.rules).flat();
+      for (const item of [...rules, ...policy.milestones, ...policy.gates]) {
+        expect(text).toContain(`[${item.id}]`);
+        expect(text).toContain(item.source.replace(/\s+/g, ' '));
+      }
+      for (const row of policy.notModelled) {
+        expect(text).toContain(row.source.replace(/\s+/g, ' '));
+        expect(text).toContain(row.reason.replace(/\s+/g, ' '));
+      }
+    },
+  );
 });

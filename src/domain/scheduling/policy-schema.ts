@@ -174,8 +174,11 @@ function checkRule(
       d.unit === l.unit &&
       l.count < d.count
     ) {
+      const where = formatPath([...path, r.latest !== undefined ? 'latest' : name]);
+      // `latest` extends both dates: say so once.
+      if (problems.some((p) => p.path === where)) continue;
       problems.push({
-        path: formatPath([...path, r.latest !== undefined ? 'latest' : name]),
+        path: where,
         message: 'must not be earlier than the due date it extends',
       });
     }
