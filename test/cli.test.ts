@@ -21,6 +21,14 @@ const EXTRACT = JSON.stringify({
   ],
 });
 
+/** One child on a plan from 1 Jan 2026 (overdue on 24 Nov), one from 1 Nov (on track). */
+const TWO_PLANS = JSON.stringify({
+  children: [
+    { id: 'A', involvements: [{ type: 'cp', start: '2026-11-01' }] },
+    { id: 'B', involvements: [{ type: 'cp', start: '2026-01-01' }] },
+  ],
+});
+
 function noStackTrace(text: string): void {
   expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
   expect(text).not.toMatch(/node:internal|\.ts:\d+|\.js:\d+/);
@@ -80,14 +88,8 @@ describe('oversight due', () => {
   });
 
   it('prints a table a manager can read on a terminal, overdue first, dates written out', async () => {
-    const extract = JSON.stringify({
-      children: [
-        { id: 'A', involvements: [{ type: 'cp', start: '2026-11-01' }] },
-        { id: 'B', involvements: [{ type: 'cp', start: '2026-01-01' }] },
-      ],
-    });
     const out = await runCli(['due', '--policy', 'camden', '--as-of', '2026-11-24', 'x.json'], {
-      files: { 'x.json': extract },
+      files: { 'x.json': TWO_PLANS },
       terminal: true,
     });
     expect(out.code).toBe(0);
@@ -99,14 +101,8 @@ describe('oversight due', () => {
   });
 
   it('puts each reason on a line of its own when the terminal is too narrow for the row', async () => {
-    const extract = JSON.stringify({
-      children: [
-        { id: 'A', involvements: [{ type: 'cp', start: '2026-11-01' }] },
-        { id: 'B', involvements: [{ type: 'cp', start: '2026-01-01' }] },
-      ],
-    });
     const out = await runCli(['due', '--policy', 'camden', '--as-of', '2026-11-24', 'x.json'], {
-      files: { 'x.json': extract },
+      files: { 'x.json': TWO_PLANS },
       terminal: true,
       columns: 80,
     });

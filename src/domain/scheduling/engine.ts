@@ -7,11 +7,10 @@ import {
   teamFacts,
   workerFacts,
   type SubjectFacts,
-  type TypedSpan,
 } from './facts.js';
-import { EventList, kindMask } from './event-list.js';
-import type { Condition, Gate, Milestone, Policy, Rule } from './policy.js';
-import { TermBuffer } from './terms.js';
+import { EventList, kindMask, type EventInput } from './event-list.js';
+import type { Gate, Milestone, Policy, Rule } from './policy.js';
+import { recordsAllow, TermBuffer } from './terms.js';
 import {
   gateReason,
   involvementWarning,
@@ -53,11 +52,6 @@ export interface Schedule {
   readonly warnings: ScheduleWarning[];
 }
 
-interface Event {
-  readonly date: string;
-  readonly kind: string;
-}
-
 /** A policy prepared once for a run: its rules per subject kind, and its working-day calendar. */
 interface PreparedPolicy {
   readonly policy: Policy;
@@ -70,11 +64,19 @@ interface PreparedPolicy {
   readonly events: EventList;
   readonly terms: TermBuffer;
   readonly scratch: ChangeScratch;
-  readonly milestoneKinds: ReadonlyMap<Milestone, number>;
-  readonly gateKinds: ReadonlyMap<Gate, number>;
-  /** Shared, frozen `rules` lists, so that results do not each carry a copy. */
+  /** Each milestone's and gate's shared `rules` list and the event kinds that meet it. */
+  readonly oneOffs: ReadonlyMap<Milestone | Gate, OneOff>;
+  /** Shared, frozen `rules` lists per family and mask, so that results do not each carry a copy. */
   readonly ruleSets: Map<readonly Rule[], Map<number, { rules: Rule[]; ids: readonly string[] }>>;
-  readonly ownIds: ReadonlyMap<string, readonly string[]>;
+}
+
+interface OneOff {
+  readonly ids: readonly string[];
+  readonly kinds: number;
+}
+
+function oneOff(id: string, kinds: readonly string[]): OneOff {
+  return { ids: Object.freeze([id]), kinds: kindMask(kinds) };
 }
 
 function prepare(policy: Policy): PreparedPolicy {
@@ -93,12 +95,11 @@ function prepare(policy: Policy): PreparedPolicy {
     events: new EventList(),
     terms: new TermBuffer(),
     scratch: new ChangeScratch(),
-    milestoneKinds: new Map(policy.milestones.map((m) => [m, kindMask([m.metBy])])),
-    gateKinds: new Map(policy.gates.map((g) => [g, kindMask(FAMILIES[g.family].satisfiedBy)])),
+    oneOffs: new Map<Milestone | Gate, OneOff>([
+      ...policy.milestones.map((m) => [m, oneOff(m.id, [m.metBy])] as const),
+      ...policy.gates.map((g) => [g, oneOff(g.id, FAMILIES[g.family].satisfiedBy)] as const),
+    ]),
     ruleSets: new Map(),
-    ownIds: new Map(
-      [...policy.milestones, ...policy.gates].map((m) => [m.id, Object.freeze([m.id])]),
-    ),
   };
 }
 
@@ -116,36 +117,6 @@ interface Clock {
   readonly setBy: 'event' | 'start';
   readonly setOn: number;
   readonly lastEvent: number | null;
-}
-
-function anyOpenOn(
-  spans: readonly TypedSpan[],
-  types: readonly string[] | undefined,
-  day: number,
-): boolean {
-  for (const span of spans) {
-    if (span.start <= day && day <= span.end && (types === undefined || types.includes(span.type)))
-      return true;
-  }
-  return false;
-}
-
-/**
- * False when the rule certainly does not hold on `day`: a record it needs (its own period, an
- * involvement, legal period or placement of its types) is not open that day.
- */
-function mayHoldOn(
-  when: Condition,
-  facts: SubjectFacts,
-  day: number,
-  needsOwnPeriod: boolean,
-): boolean {
-  if (needsOwnPeriod && (facts.own === null || facts.own.start > day || facts.own.end < day))
-    return false;
-  if (when.involvement && !anyOpenOn(facts.involvements, when.involvement, day)) return false;
-  if (when.legal && !anyOpenOn(facts.legal, when.legal, day)) return false;
-  if (when.placement && !anyOpenOn(facts.placements, when.placement.types, day)) return false;
-  return true;
 }
 
 /** Which rules of a family hold on each change point, and which of them start there. */
@@ -218,7 +189,8 @@ function walk(
   // A result needs a rule in force on asOf; most subjects of a council's history have no
   // record open that day, and need no walk at all.
   let mayHold = false;
-  for (const rule of rules) if (mayHoldOn(rule.when, facts, asOf, needsOwnPeriod)) mayHold = true;
+  for (const rule of rules)
+    if (recordsAllow(rule.when, facts, needsOwnPeriod, asOf)) mayHold = true;
   if (!mayHold) return null;
   const { terms: buffer, calendar, scratch } = prepared;
   buffer.reset();
@@ -332,7 +304,7 @@ function rulesOf(
 
 interface SubjectInput {
   readonly id: string;
-  readonly events?: readonly Event[] | null;
+  readonly events?: readonly EventInput[] | null;
 }
 
 function scheduleSubject(
@@ -365,6 +337,35 @@ function scheduleSubject(
   return inForce;
 }
 
+/** A milestone's or gate's result for one period (spec §5: `lastEvent` is `met`, latest = due). */
+function periodResult(
+  childId: string,
+  requirement: string,
+  ids: readonly string[],
+  status: Status,
+  due: number,
+  start: number,
+  met: number | null,
+  onTime: boolean | null,
+  reason: string,
+): ScheduleResult {
+  return {
+    subject: 'child',
+    id: childId,
+    requirement,
+    status,
+    due: due as CalendarDate,
+    latest: due as CalendarDate,
+    lastEvent: met as CalendarDate | null,
+    rules: ids,
+    setBy: { kind: 'start', date: start as CalendarDate },
+    reason,
+    periodStart: start as CalendarDate,
+    met: met as CalendarDate | null,
+    onTime,
+  };
+}
+
 /** Spec §5: a one-off requirement anchored on the start of each period. */
 function milestoneResults(
   milestone: Milestone,
@@ -374,39 +375,29 @@ function milestoneResults(
   asOf: number,
   out: ScheduleResult[],
 ): void {
+  const { ids, kinds } = prepared.oneOffs.get(milestone) as OneOff;
   for (const period of facts.involvements) {
-    if (period.start > asOf || !milestone.period.involvement.includes(period.type as never))
+    if (period.start > asOf || !milestone.period.involvement.includes(period.type as never)) {
       continue;
+    }
     const due = offsetFrom(period.start, milestone.within, prepared.calendar);
-    const kinds = prepared.milestoneKinds.get(milestone) ?? 0;
     const met = prepared.events.first(kinds, period.start, Math.min(period.end, asOf));
-    const ended = period.end <= asOf;
     let status: Status;
     if (met !== null) status = 'met';
-    else if (!ended) status = statusOf(asOf, due, due);
+    else if (period.end > asOf) status = statusOf(asOf, due, due);
     else if (period.end >= due) status = 'missed';
     else continue; // ended unmet before its due date: the milestone lapsed
-    out.push({
-      subject: 'child',
-      id: child.id,
-      requirement: milestone.id,
+    const reason = milestoneReason(
+      milestone,
+      period.start as CalendarDate,
+      due as CalendarDate,
+      met as CalendarDate | null,
       status,
-      due: due as CalendarDate,
-      latest: due as CalendarDate,
-      lastEvent: met as CalendarDate | null,
-      rules: prepared.ownIds.get(milestone.id) ?? [milestone.id],
-      setBy: { kind: 'start', date: period.start as CalendarDate },
-      reason: milestoneReason(
-        milestone,
-        period.start as CalendarDate,
-        due as CalendarDate,
-        met as CalendarDate | null,
-        status,
-      ),
-      periodStart: period.start as CalendarDate,
-      met: met as CalendarDate | null,
-      onTime: met === null ? null : met <= due,
-    });
+    );
+    const onTime = met === null ? null : met <= due;
+    out.push(
+      periodResult(child.id, milestone.id, ids, status, due, period.start, met, onTime, reason),
+    );
   }
 }
 
@@ -419,30 +410,31 @@ function gateResults(
   asOf: number,
   out: ScheduleResult[],
 ): void {
+  const { ids, kinds } = prepared.oneOffs.get(gate) as OneOff;
   for (const period of facts.involvements) {
     // Open (or ending after asOf): no gate result yet.
     if (period.end > asOf || !gate.period.involvement.includes(period.type as never)) continue;
-    const met = prepared.events.first(prepared.gateKinds.get(gate) ?? 0, period.start, period.end);
-    out.push({
-      subject: 'child',
-      id: child.id,
-      requirement: gate.id,
-      status: met === null ? 'breached' : 'met',
-      due: period.end as CalendarDate,
-      latest: period.end as CalendarDate,
-      lastEvent: met as CalendarDate | null,
-      rules: prepared.ownIds.get(gate.id) ?? [gate.id],
-      setBy: { kind: 'start', date: period.start as CalendarDate },
-      reason: gateReason(
-        gate,
-        period.start as CalendarDate,
-        period.end as CalendarDate,
-        met as CalendarDate | null,
+    const met = prepared.events.first(kinds, period.start, period.end);
+    const reason = gateReason(
+      gate,
+      period.start as CalendarDate,
+      period.end as CalendarDate,
+      met as CalendarDate | null,
+    );
+    const status = met === null ? 'breached' : 'met';
+    out.push(
+      periodResult(
+        child.id,
+        gate.id,
+        ids,
+        status,
+        period.end,
+        period.start,
+        met,
+        met === null ? null : true,
+        reason,
       ),
-      periodStart: period.start as CalendarDate,
-      met: met as CalendarDate | null,
-      onTime: met === null ? null : true,
-    });
+    );
   }
 }
 

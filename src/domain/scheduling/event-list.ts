@@ -22,7 +22,7 @@ export function kindMask(kinds: readonly string[]): number {
   return mask;
 }
 
-interface EventInput {
+export interface EventInput {
   readonly date: string;
   readonly kind: string;
 }

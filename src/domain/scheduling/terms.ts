@@ -49,7 +49,7 @@ export class TermBuffer {
     const terms = this.terms;
     this.ruleFirst[r] = terms;
     if (
-      !canHold(facts, condition, needsOwnPeriod) ||
+      !recordsAllow(condition, facts, needsOwnPeriod) ||
       !this.writeTerms(condition, facts, calendar, needsOwnPeriod)
     ) {
       this.intervals = intervals;
@@ -276,17 +276,37 @@ function birthdayOn(dateOfBirth: number, years: number): number {
   return birthday(dateOfBirth as CalendarDate, years);
 }
 
-/** Whether one of the spans has one of the types. Plain loops: this runs for every rule and subject. */
-function hasType(spans: readonly TypedSpan[], types: readonly string[]): boolean {
-  for (const span of spans) if (types.includes(span.type)) return true;
+/** Whether one of the spans has one of the types (any type when none given), open on `day` if given. */
+function hasOpen(
+  spans: readonly TypedSpan[],
+  types: readonly string[] | undefined,
+  day?: number,
+): boolean {
+  for (const span of spans) {
+    if (day !== undefined && (span.start > day || day > span.end)) continue;
+    if (types === undefined || types.includes(span.type)) return true;
+  }
   return false;
 }
 
-/** A rule needing records of a type the subject has none of can never hold: skip it cheaply. */
-function canHold(facts: SubjectFacts, condition: Condition, needsOwnPeriod: boolean): boolean {
-  if (needsOwnPeriod && facts.own === null) return false;
-  if (condition.involvement && !hasType(facts.involvements, condition.involvement)) return false;
-  if (condition.legal && !hasType(facts.legal, condition.legal)) return false;
-  if (condition.placement && facts.placements.length === 0) return false;
+/**
+ * False when the rule certainly cannot hold (on `day`, if given, else ever): a record it needs,
+ * its subject's own period or an involvement, legal period or placement of its types, is absent
+ * (or not open that day). Plain loops: this runs for every rule of every subject.
+ */
+export function recordsAllow(
+  condition: Condition,
+  facts: SubjectFacts,
+  needsOwnPeriod: boolean,
+  day?: number,
+): boolean {
+  const own = facts.own;
+  if (needsOwnPeriod && (own === null || (day !== undefined && (own.start > day || own.end < day))))
+    return false;
+  if (condition.involvement && !hasOpen(facts.involvements, condition.involvement, day))
+    return false;
+  if (condition.legal && !hasOpen(facts.legal, condition.legal, day)) return false;
+  if (condition.placement && !hasOpen(facts.placements, condition.placement.types, day))
+    return false;
   return true;
 }
