@@ -116,6 +116,20 @@ describe('oversight due', () => {
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
   });
 
+  it('wraps long warnings to a narrow terminal', async () => {
+    const extract = JSON.stringify({ fosterCarers: [{ id: 'DEMO-F01', start: '2024-01-01' }] });
+    const out = await runCli(['due', '--policy', 'camden', '--as-of', '2026-11-24', 'x.json'], {
+      files: { 'x.json': extract },
+      terminal: true,
+      columns: 60,
+    });
+    expect(out.stdout.split('\n').slice(3, -1)).toEqual([
+      'Warnings (1): no due date is given for these',
+      '  foster carer DEMO-F01: is approved, but policy camden',
+      '    sets no supervision for foster carers that applies',
+    ]);
+  });
+
   it('prints CSV with one row per result, and the warnings on standard error', async () => {
     const out = await runCli(
       ['due', '--policy', 'camden', '--as-of', '2026-11-24', '--format', 'csv', 'x.json'],

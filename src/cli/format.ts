@@ -176,8 +176,14 @@ export function formatTable(report: Report, width?: number): string {
   }
   if (report.warnings.length > 0) {
     out.push('', `Warnings (${report.warnings.length}): no due date is given for these`);
-    for (const w of report.warnings)
-      out.push(`  ${SUBJECT_NAMES[w.subject].one} ${w.id}: ${w.message}`);
+    for (const w of report.warnings) {
+      const line = `${SUBJECT_NAMES[w.subject].one} ${w.id}: ${w.message}`;
+      out.push(
+        width === undefined
+          ? `  ${line}`
+          : wrap(line, Math.max(40, width - 4), '  ').replace(/\n {2}/g, '\n    '),
+      );
+    }
   }
   return `${out.join('\n')}\n`;
 }
