@@ -14,6 +14,12 @@ export interface CliIo {
   stdoutIsTerminal: boolean;
   /** The terminal's width in characters, where standard output is one. */
   terminalColumns?: number;
+  /** The environment the service's commands read their configuration from. */
+  env?: Record<string, string | undefined>;
+  /** A secret such as a password: standard input's first line. */
+  readSecret?(prompt: string): Promise<string>;
+  /** A text file (a council's own policy file). */
+  readText?(path: string): Promise<string>;
 }
 
 async function readStdin(): Promise<Buffer> {
@@ -50,6 +56,12 @@ export function processIo(): CliIo {
       process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined),
     stderr: (text) => process.stderr.write(text),
     today: () => londonToday(),
+    env: process.env,
+    readSecret: async (prompt) => {
+      if (process.stdin.isTTY) process.stderr.write(prompt);
+      return (await readStdin()).toString('utf8').split(/\r?\n/)[0] ?? '';
+    },
+    readText: (path) => readFile(path, 'utf8'),
     stdoutIsTerminal: process.stdout.isTTY,
     ...(process.stdout.isTTY ? { terminalColumns: process.stdout.columns } : {}),
   };

@@ -14,6 +14,8 @@ import {
   jsonChunks,
 } from './format.js';
 import { MAX_INPUT_BYTES, type CliIo } from './io.js';
+import { ConfigError } from '../config.js';
+import { CommandError, dbMigrate, importExtractCommand, userCreate } from './service-commands.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -29,6 +31,17 @@ const USAGE = `Usage:
       The preset policies.
   oversight policy show ID|FILE
       A policy's frequency table in plain words, with the source text of each row.
+
+  The service's database (DATABASE_URL: a SQLite file, default data/oversight.sqlite, or a
+  postgres:// URL):
+  oversight db migrate
+      Brings the database's tables up to date (the service also does this when it starts).
+  oversight import extract [--policy ID|FILE] [--as-of YYYY-MM-DD] FILE|-
+      Loads an extract into the database in one transaction and prints what was added,
+      changed and unchanged. --policy also chooses the organisation's policy from today.
+  oversight user create --email EMAIL (--admin | --qa | --person ID)
+      Creates a sign-in account; the password (12 characters or more) is read from standard
+      input. In production this is how the first administrator is made.
 `;
 
 /** Bad input: the message is for the person who ran the command, and nothing goes to stdout. */
@@ -256,6 +269,60 @@ function problemLines(error: BadInput): string {
     .join('');
 }
 
+async function dbCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] !== 'migrate' || args.length !== 1)
+    throw usageError('"oversight db" takes one subcommand: migrate');
+  return dbMigrate(io);
+}
+
+async function importCommand(args: string[], io: CliIo): Promise<number> {
+  const [what, ...rest] = args;
+  if (what !== 'extract') throw usageError('"oversight import" takes: extract');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { policy: { type: 'string' }, 'as-of': { type: 'string' } },
+  });
+  if (positionals.length !== 1)
+    throw usageError('give exactly one extract file (or - for standard input)');
+  const problems: BadInput[] = [];
+  if (values.policy !== undefined) await collect(problems, () => policyFrom(values.policy ?? ''));
+  const asOf = values['as-of'];
+  if (asOf !== undefined && tryParseIsoDate(asOf) === undefined)
+    problems.push(
+      new BadInput('--as-of', [
+        { path: '', message: `"${asOf}" is not a real date in the form YYYY-MM-DD` },
+      ]),
+    );
+  const file = positionals[0] ?? '-';
+  const extract = await collect(problems, () => readExtract(file, io));
+  if (problems.length > 0 || extract === undefined) throw BadInput.all(problems);
+  return importExtractCommand(io, extract, file === '-' ? 'standard input' : file, {
+    ...(values.policy === undefined ? {} : { policy: values.policy }),
+    ...(asOf === undefined ? {} : { asOf }),
+  });
+}
+
+async function userCommand(args: string[], io: CliIo): Promise<number> {
+  const [what, ...rest] = args;
+  if (what !== 'create') throw usageError('"oversight user" takes: create');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+      qa: { type: 'boolean', default: false },
+      person: { type: 'string' },
+    },
+  });
+  return userCreate(io, {
+    ...(values.email === undefined ? {} : { email: values.email }),
+    admin: values.admin,
+    qa: values.qa,
+    ...(values.person === undefined ? {} : { person: values.person }),
+  });
+}
+
 /** Runs the command; returns the exit status. Never throws, never prints a stack trace. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
@@ -267,11 +334,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === 'due') return await due(args, io);
     if (command === 'validate') return await validate(args, io);
     if (command === 'policy') return await policyCommand(args, io);
+    if (command === 'db') return await dbCommand(args, io);
+    if (command === 'import') return await importCommand(args, io);
+    if (command === 'user') return await userCommand(args, io);
     throw usageError(`"${command}" is not a command of oversight`);
   } catch (error) {
     if (error instanceof BadInput) {
       io.stderr(problemLines(error));
       return EXIT_BAD_INPUT;
+    }
+    if (error instanceof CommandError || error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return error instanceof CommandError ? error.exitCode : EXIT_BAD_INPUT;
     }
     if (
       error instanceof TypeError &&

@@ -1,0 +1,141 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { OpenDatabase } from './db/create-db.js';
+import { ForbiddenError, NotFoundError } from './domain/errors.js';
+import { allows, homeOf, navigationFor } from './features/route-table.js';
+import { routes } from './features/routes.js';
+import { authPlugin } from './plugins/auth.js';
+import { registerSecurity } from './plugins/security.js';
+import { viewsPlugin } from './plugins/views.js';
+
+export interface AppDeps {
+  config: Config;
+  database: OpenDatabase;
+  clock: Clock;
+  /** A pino logger's options, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Personal data never reaches a log line: requests are logged by method, route and status. */
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  if (config.logLevel === 'silent') return false;
+  return {
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        'body',
+        'password',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
+        method: req.method,
+        route: req.routeOptions?.url,
+        id: req.id,
+      }),
+    },
+  };
+}
+
+/**
+ * The whole web application as a Fastify instance; it never listens (server.ts does), so tests
+ * drive it with `inject`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, clock } = deps;
+  const https = config.publicUrl.startsWith('https://');
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: https,
+    bodyLimit: 1024 * 1024,
+  });
+
+  await registerSecurity(app, { https });
+  await app.register(cookie, { secret: config.cookieSecret });
+  await app.register(formbody);
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'oversight_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true },
+    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
+  });
+  await app.register(viewsPlugin, {
+    councilName: config.councilName,
+    demo: config.demo,
+    reloadTemplates: config.mode === 'development',
+  });
+  await app.register(authPlugin, { db: database.db, clock, secure: https });
+
+  // Every form is protected: a POST without the token from the page it came from is refused.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'POST') {
+      app.csrfProtection(request, reply, done);
+      return;
+    }
+    done();
+  });
+
+  app.setErrorHandler(async (caught, request, reply) => {
+    const error = caught as Error;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
+      return reply.code(403).view('errors/csrf', { pageTitle: 'This form has expired' });
+    }
+    if (error instanceof NotFoundError) return reply.code(404).view('errors/404');
+    if (error instanceof ForbiddenError) return reply.code(403).view('errors/403');
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      if (status === 404) return reply.code(404).view('errors/404');
+      return reply.code(status).view('errors/400', { status });
+    }
+    request.log.error(
+      { err: { type: error.name, message: error.message, stack: error.stack } },
+      'request failed',
+    );
+    return reply.code(500).view('errors/500');
+  });
+  app.setNotFoundHandler(async (_request, reply) => reply.code(404).view('errors/404'));
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await database.db.selectFrom('organisation').select('id').limit(1).execute();
+      return await reply
+        .header('cache-control', 'no-store')
+        .send({ status: 'ok', database: database.kind });
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  for (const route of routes({ db: database.db, clock, config })) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      preHandler: async (request, reply) => {
+        const viewer = request.viewer;
+        if (viewer !== null)
+          reply.locals.navigation = navigationFor(viewer, request.url.split('?')[0] ?? '');
+        if (route.method === 'GET') reply.locals.csrfToken = reply.generateCsrf();
+        if (allows(route.need, viewer)) return;
+        if (viewer === null) {
+          if (route.method === 'GET') {
+            const returnTo = encodeURIComponent(request.url);
+            return reply.redirect(`/sign-in?returnTo=${returnTo}`);
+          }
+          return reply.code(403).view('errors/403');
+        }
+        return reply.code(403).view('errors/403', { home: homeOf(viewer) });
+      },
+      handler: route.handler,
+    });
+  }
+  return app;
+}

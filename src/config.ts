@@ -1,0 +1,95 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The service's configuration, read from the environment once at start-up. This is the only
+ * module that reads process.env; everything else is given a Config.
+ */
+export interface Config {
+  readonly mode: 'production' | 'development' | 'test';
+  readonly host: string;
+  readonly port: number;
+  /** A `postgres://` URL, or the path of the SQLite database file. */
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+      };
+  readonly councilName: string;
+  /** The address people use, e.g. https://oversight.example.gov.uk; decides Secure cookies. */
+  readonly publicUrl: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Create the demo organisation on an empty database (never in production). */
+  readonly demo: boolean;
+  readonly sessionHours: number;
+  /** Signs the CSRF cookie; the same on every instance. */
+  readonly cookieSecret: string;
+}
+
+/** Outside production only: a production start refuses it. */
+export const DEVELOPMENT_COOKIE_SECRET = 'oversight-development-only-secret-do-not-use';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`The configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const schema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  HOST: z.string().min(1).default('localhost'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1).default('data/oversight.sqlite'),
+  COUNCIL_NAME: z.string().min(1).max(100).optional(),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: z.enum(['true', 'false']).optional(),
+  SESSION_HOURS: z.coerce.number().min(1).max(24).default(10),
+  COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});
+
+export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const mode = e.NODE_ENV;
+  const postgres = /^postgres(ql)?:\/\//.test(e.DATABASE_URL);
+  const demo = mode !== 'production' && e.DEMO !== 'false';
+  const problems: string[] = [];
+  if (mode === 'production' && e.DEMO === 'true')
+    problems.push('DEMO: the demo organisation is never created in production');
+  if (mode === 'production' && e.COUNCIL_NAME === undefined)
+    problems.push('COUNCIL_NAME: required in production (the name shown in the header)');
+  if (
+    mode === 'production' &&
+    (e.COOKIE_SECRET === undefined || e.COOKIE_SECRET === DEVELOPMENT_COOKIE_SECRET)
+  )
+    problems.push(
+      'COOKIE_SECRET: required in production (a random string of 32 or more characters)',
+    );
+  if (problems.length > 0) throw new ConfigError(problems);
+  const host = e.HOST;
+  return Object.freeze({
+    mode,
+    host,
+    port: e.PORT,
+    database: postgres
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
+      : {
+          kind: 'sqlite' as const,
+          file: isAbsolute(e.DATABASE_URL) ? e.DATABASE_URL : resolve(cwd, e.DATABASE_URL),
+        },
+    councilName: e.COUNCIL_NAME ?? (demo ? 'Demo Borough Council' : 'Oversight'),
+    publicUrl: e.PUBLIC_URL ?? `http://${host}:${e.PORT}`,
+    logLevel: e.LOG_LEVEL,
+    demo,
+    sessionHours: e.SESSION_HOURS,
+    cookieSecret: e.COOKIE_SECRET ?? DEVELOPMENT_COOKIE_SECRET,
+  });
+}

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import type { Access } from '../domain/access/viewer.js';
+import type { WorkerRole } from '../domain/scheduling/vocabulary.js';
+import type { Queryable } from './database.js';
+
+export interface AccountRow {
+  id: string;
+  email: string;
+  passwordHash: string | null;
+  personId: string | null;
+  access: Access;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  disabled: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+}
+
+const columns = [
+  'id',
+  'email',
+  'password_hash',
+  'person_id',
+  'access',
+  'failed_attempts',
+  'locked_until',
+  'disabled',
+  'created_at',
+  'last_sign_in_at',
+] as const;
+
+type Row = {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  person_id: string | null;
+  access: Access;
+  failed_attempts: number;
+  locked_until: string | null;
+  disabled: number;
+  created_at: string;
+  last_sign_in_at: string | null;
+};
+
+function toAccount(r: Row): AccountRow {
+  return {
+    id: r.id,
+    email: r.email,
+    passwordHash: r.password_hash,
+    personId: r.person_id,
+    access: r.access,
+    failedAttempts: r.failed_attempts,
+    lockedUntil: r.locked_until,
+    disabled: r.disabled === 1,
+    createdAt: r.created_at,
+    lastSignInAt: r.last_sign_in_at,
+  };
+}
+
+/** Emails are compared without regard to case: people type them as they like. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findAccountByEmail(
+  db: Queryable,
+  email: string,
+): Promise<AccountRow | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .select(columns)
+    .where('email', '=', normaliseEmail(email))
+    .executeTakeFirst();
+  return row && toAccount(row);
+}
+
+export async function findAccount(db: Queryable, id: string): Promise<AccountRow | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .select(columns)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toAccount(row);
+}
+
+export async function listAccounts(
+  db: Queryable,
+): Promise<(AccountRow & { personName: string | null })[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .leftJoin('people', 'people.id', 'accounts.person_id')
+    .select(columns.map((c) => `accounts.${c}` as const))
+    .select('people.name as person_name')
+    .orderBy('accounts.email')
+    .execute();
+  return rows.map((r) => ({ ...toAccount(r), personName: r.person_name }));
+}
+
+export async function createAccount(
+  db: Queryable,
+  account: { email: string; passwordHash: string | null; personId: string | null; access: Access },
+  now: string,
+): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('accounts')
+    .values({
+      id,
+      email: normaliseEmail(account.email),
+      password_hash: account.passwordHash,
+      person_id: account.personId,
+      access: account.access,
+      locked_until: null,
+      created_at: now,
+      last_sign_in_at: null,
+    })
+    .execute();
+  return id;
+}
+
+export async function recordFailedSignIn(
+  db: Queryable,
+  id: string,
+  lockAfter: number,
+  lockedUntil: string,
+): Promise<{ locked: boolean }> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+  const result = await db
+    .updateTable('accounts')
+    .set({ locked_until: lockedUntil, failed_attempts: 0 })
+    .where('id', '=', id)
+    .where('failed_attempts', '>=', lockAfter)
+    .executeTakeFirst();
+  return { locked: Number(result.numUpdatedRows) > 0 };
+}
+
+export async function recordSignIn(db: Queryable, id: string, now: string): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ failed_attempts: 0, locked_until: null, last_sign_in_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function updateAccount(
+  db: Queryable,
+  id: string,
+  changes: { disabled?: boolean; unlock?: boolean; passwordHash?: string; access?: Access },
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({
+      ...(changes.disabled === undefined ? {} : { disabled: changes.disabled ? 1 : 0 }),
+      ...(changes.unlock ? { locked_until: null, failed_attempts: 0 } : {}),
+      ...(changes.passwordHash === undefined ? {} : { password_hash: changes.passwordHash }),
+      ...(changes.access === undefined ? {} : { access: changes.access }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface PersonPlaceRow {
+  id: string;
+  name: string | null;
+  role: WorkerRole;
+  teamId: string | null;
+  serviceId: string | null;
+  supervisees: number;
+}
+
+/** A person's place in the structure: what decides what they may see. */
+export async function personPlace(
+  db: Queryable,
+  personId: string,
+): Promise<PersonPlaceRow | undefined> {
+  const row = await db
+    .selectFrom('people')
+    .leftJoin('teams', 'teams.id', 'people.team_id')
+    .select([
+      'people.id',
+      'people.name',
+      'people.role',
+      'people.team_id',
+      'people.service_id',
+      'teams.service_id as team_service_id',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('people as s')
+        .select((e) => e.fn.countAll<number | string>().as('n'))
+        .whereRef('s.line_manager_id', '=', 'people.id')
+        .as('supervisees'),
+    )
+    .where('people.id', '=', personId)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      name: row.name,
+      role: row.role as WorkerRole,
+      teamId: row.team_id,
+      serviceId: row.team_service_id ?? row.service_id,
+      supervisees: Number(row.supervisees ?? 0),
+    }
+  );
+}

@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * The engine's results for everyone, kept current (docs/adr/0004), with the columns that decide
+ * who may see each one, so that access is applied in the query.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('due_results')
+    .addColumn('subject_kind', 'text', (c) => c.notNull())
+    .addColumn('subject_id', 'text', (c) => c.notNull())
+    .addColumn('requirement', 'text', (c) => c.notNull())
+    .addColumn('period_start', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('due', 'text', (c) => c.notNull())
+    .addColumn('latest', 'text', (c) => c.notNull())
+    .addColumn('last_event', 'text')
+    .addColumn('rules', 'text', (c) => c.notNull())
+    .addColumn('set_by_kind', 'text', (c) => c.notNull())
+    .addColumn('set_by_date', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('met', 'text')
+    .addColumn('on_time', 'integer')
+    .addColumn('effective_status', 'text', (c) => c.notNull())
+    .addColumn('effective_due', 'text', (c) => c.notNull())
+    .addColumn('effective_latest', 'text', (c) => c.notNull())
+    .addColumn('override_id', 'text')
+    .addColumn('status_rank', 'integer', (c) => c.notNull())
+    .addColumn('worker_id', 'text')
+    .addColumn('team_id', 'text')
+    .addColumn('service_id', 'text')
+    .addColumn('involvements', 'text', (c) => c.notNull())
+    .addColumn('as_of', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('due_results_pk', [
+      'subject_kind',
+      'subject_id',
+      'requirement',
+      'period_start',
+    ])
+    .execute();
+  for (const column of ['team_id', 'service_id', 'worker_id'] as const) {
+    await db.schema
+      .createIndex(`due_results_${column}`)
+      .on('due_results')
+      .columns([column, 'status_rank', 'effective_latest'])
+      .execute();
+  }
+  await db.schema
+    .createIndex('due_results_rank')
+    .on('due_results')
+    .columns(['status_rank', 'effective_latest'])
+    .execute();
+  await db.schema
+    .createTable('due_warnings')
+    .addColumn('subject_kind', 'text', (c) => c.notNull())
+    .addColumn('subject_id', 'text', (c) => c.notNull())
+    .addColumn('message', 'text', (c) => c.notNull())
+    .addColumn('worker_id', 'text')
+    .addColumn('team_id', 'text')
+    .addColumn('service_id', 'text')
+    .addPrimaryKeyConstraint('due_warnings_pk', ['subject_kind', 'subject_id'])
+    .execute();
+  // Who may see each subject, by the same columns, for pages about one child or worker.
+  await db.schema
+    .createTable('subject_scope')
+    .addColumn('subject_kind', 'text', (c) => c.notNull())
+    .addColumn('subject_id', 'text', (c) => c.notNull())
+    .addColumn('worker_id', 'text')
+    .addColumn('team_id', 'text')
+    .addColumn('service_id', 'text')
+    .addPrimaryKeyConstraint('subject_scope_pk', ['subject_kind', 'subject_id'])
+    .execute();
+  for (const column of ['team_id', 'service_id', 'worker_id'] as const) {
+    await db.schema
+      .createIndex(`subject_scope_${column}`)
+      .on('subject_scope')
+      .column(column)
+      .execute();
+  }
+  await db.schema
+    .createTable('due_state')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('as_of', 'text')
+    .addColumn('policy_version_id', 'text')
+    .addColumn('generation', 'integer', (c) => c.notNull())
+    .addColumn('computed_generation', 'integer')
+    .addColumn('computed_at', 'text')
+    .addColumn('lease_until', 'text')
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['due_state', 'subject_scope', 'due_warnings', 'due_results'])
+    await db.schema.dropTable(table).execute();
+}

@@ -1,0 +1,52 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../../domain/access/viewer.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { errorsFor, type FormInput, type Problem } from './form-fields.js';
+
+/** What the administration routes share: showing a page, with a form's errors when there are. */
+
+export interface Failure {
+  problems: readonly Problem[];
+  input: FormInput;
+}
+
+/**
+ * Renders a page; with a failure, status 400, the error summary, each field's message and what
+ * was typed. A page shown in answer to a POST gets a fresh CSRF token for its forms.
+ */
+export function show(
+  reply: FastifyReply,
+  template: string,
+  context: Record<string, unknown>,
+  failure?: Failure,
+): FastifyReply {
+  if (reply.request.method !== 'GET') reply.locals.csrfToken = reply.generateCsrf();
+  const errors = failure ? errorsFor(failure.problems) : { errorList: [], fieldErrors: {} };
+  return reply.code(failure ? 400 : 200).view(template, {
+    ...context,
+    ...errors,
+    values: { ...((context.values as FormInput | undefined) ?? {}), ...(failure?.input ?? {}) },
+  });
+}
+
+export function viewerOf(request: FastifyRequest): Viewer {
+  // The route table guarantees an administrator on every route of this area.
+  const viewer = request.viewer;
+  if (viewer === null) throw new Error('no viewer on an administration route');
+  return viewer;
+}
+
+export function param(request: FastifyRequest, name: string): string {
+  const value = (request.params as Record<string, string | undefined>)[name];
+  if (value === undefined || value === '') throw new NotFoundError(name);
+  return value;
+}
+
+/** After a change, the page to look at it (post/redirect/get). */
+export function seeOther(reply: FastifyReply, path: string): FastifyReply {
+  return reply.redirect(path, 303);
+}
+
+export function path(...parts: string[]): string {
+  return parts.map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/');
+}

@@ -1,0 +1,94 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../domain/access/viewer.js';
+
+/**
+ * What a route needs of the person asking, kept beside the route in one flat table
+ * (features/routes.ts). Whether a viewer may see a particular child, worker, team or service is
+ * decided by the services, in the queries.
+ */
+export type Need =
+  /** Anyone, signed in or not. */
+  | 'public'
+  /** Anyone signed in. */
+  | 'signedIn'
+  /** Someone with a place in the structure (their own supervision and caseload). */
+  | 'myWork'
+  /** Anyone who may see some children or workers (team, service and directorate pages check which). */
+  | 'records'
+  /** Team managers and above. */
+  | 'team'
+  /** Heads of service and above. */
+  | 'service'
+  /** Assistant directors, directors and quality assurance. */
+  | 'directorate'
+  /** Administrators. */
+  | 'admin';
+
+export function allows(need: Need, viewer: Viewer | null): boolean {
+  if (need === 'public') return true;
+  if (viewer === null) return false;
+  const scope = viewer.scope.kind;
+  switch (need) {
+    case 'signedIn':
+      return true;
+    case 'myWork':
+      return viewer.personId !== null;
+    case 'records':
+      return scope !== 'none';
+    case 'team':
+      return scope === 'team' || scope === 'service' || scope === 'everything';
+    case 'service':
+      return scope === 'service' || scope === 'everything';
+    case 'directorate':
+      return scope === 'everything';
+    case 'admin':
+      return viewer.access === 'administrator';
+  }
+}
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST';
+  url: string;
+  need: Need;
+  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+}
+
+/** Where a viewer lands after signing in, or at `/`. */
+export function homeOf(viewer: Viewer): string {
+  if (viewer.access === 'administrator') return '/admin';
+  if (viewer.personId !== null) return '/my-work';
+  return '/directorate';
+}
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+  current: boolean;
+}
+
+export function navigationFor(viewer: Viewer, path: string): NavigationItem[] {
+  const items: { href: string; text: string; prefix: string }[] = [];
+  const { levels } = viewer;
+  if (levels.myWork) items.push({ href: '/my-work', text: 'My work', prefix: '/my-work' });
+  if (levels.teamId !== null)
+    items.push({
+      href: `/teams/${encodeURIComponent(levels.teamId)}`,
+      text: 'My team',
+      prefix: '/teams/',
+    });
+  if (levels.serviceId !== null)
+    items.push({
+      href: `/services/${encodeURIComponent(levels.serviceId)}`,
+      text: 'My service',
+      prefix: '/services/',
+    });
+  if (levels.directorate)
+    items.push({ href: '/directorate', text: 'Directorate', prefix: '/directorate' });
+  if (levels.administration)
+    items.push({ href: '/admin', text: 'Administration', prefix: '/admin' });
+  return items.map((item) => ({
+    href: item.href,
+    text: item.text,
+    current: path === item.href || path.startsWith(item.prefix),
+  }));
+}

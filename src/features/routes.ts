@@ -1,0 +1,16 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { adminRoutes } from './admin/admin.routes.js';
+import { oversightRoutes } from './oversight/oversight.routes.js';
+import type { RouteDefinition } from './route-table.js';
+import { signInRoutes } from './sign-in/sign-in.routes.js';
+
+/**
+ * Every page of the service, with what each needs of the person asking (route-table.ts). The
+ * route test matrix (test/routes.test.ts) reads this list, so a new page is tested against every
+ * role as soon as it is added.
+ */
+export function routes(deps: { db: Db; clock: Clock; config: Config }): RouteDefinition[] {
+  return [...signInRoutes(deps), ...oversightRoutes(deps), ...adminRoutes(deps)];
+}
