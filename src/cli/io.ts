@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 
 /** What the command touches of the outside world, so tests can run it in-process. */
 export interface CliIo {
@@ -58,8 +60,15 @@ export function processIo(): CliIo {
     today: () => londonToday(),
     env: process.env,
     readSecret: async (prompt) => {
-      if (process.stdin.isTTY) process.stderr.write(prompt);
-      return (await readStdin()).toString('utf8').split(/\r?\n/)[0] ?? '';
+      if (!process.stdin.isTTY) return (await readStdin()).toString('utf8').split(/\r?\n/)[0] ?? '';
+      // On a terminal, ask without echoing what is typed.
+      process.stderr.write(prompt);
+      const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+      const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
+      const answer = await rl.question('');
+      rl.close();
+      process.stderr.write('\n');
+      return answer;
     },
     readText: (path) => readFile(path, 'utf8'),
     stdoutIsTerminal: process.stdout.isTTY,

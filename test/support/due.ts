@@ -51,6 +51,8 @@ export async function runCli(
     today?: string;
     terminal?: boolean;
     columns?: number;
+    env?: Record<string, string | undefined>;
+    secret?: string;
   } = {},
 ): Promise<CliRun> {
   let stdout = '';
@@ -73,6 +75,14 @@ export async function runCli(
     today: () => options.today ?? '2026-11-24',
     stdoutIsTerminal: options.terminal ?? false,
     ...(options.columns !== undefined ? { terminalColumns: options.columns } : {}),
+    env: options.env ?? {},
+    readSecret: () => Promise.resolve(options.secret ?? ''),
+    readText: (path) => {
+      const content = options.files?.[path];
+      return content === undefined
+        ? Promise.reject(Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' }))
+        : Promise.resolve(content.toString());
+    },
   });
   return { code, stdout, stderr };
 }
