@@ -96,8 +96,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (status === 404) return reply.code(404).view('errors/404');
       return reply.code(status).view('errors/400', { status });
     }
+    // A database error's message can quote the values it refused: log where it failed, not what.
+    const frames = (error.stack ?? '')
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('at '));
     request.log.error(
-      { err: { type: error.name, message: error.message, stack: error.stack } },
+      {
+        err: {
+          type: error.name,
+          code: (error as { code?: unknown }).code,
+          stack: frames.join('\n'),
+        },
+      },
       'request failed',
     );
     return reply.code(500).view('errors/500');

@@ -17,6 +17,9 @@ import { loadPreset } from '../src/policies/index.js';
 import { ensureCurrent, invalidateAll, recomputeAll } from '../src/services/due.service.js';
 import { importExtract } from '../src/services/import.service.js';
 import { choosePolicy } from '../src/services/policy.service.js';
+import { setUpOrganisation } from '../src/services/organisation.service.js';
+import { generateDemoOrganisation } from '../src/demo/demo-organisation.js';
+import { toExtract } from '../src/domain/organisation/to-extract.js';
 import { describeEachDatabase } from './support/databases.js';
 
 /**
@@ -289,5 +292,28 @@ describeEachDatabase('keeping due dates current', (use) => {
 describe('database kinds', () => {
   it('runs on PostgreSQL too when TEST_DATABASE_URL is set (CI sets it)', () => {
     if (process.env.CI) expect(process.env.TEST_DATABASE_URL).toBeTruthy();
+  });
+});
+
+describeEachDatabase('the demo organisation', (use) => {
+  it('stores exactly the due dates `oversight due` gives for the same data and day', async () => {
+    const { db } = use();
+    const clock = fixedClock(AS_OF);
+    const result = await setUpOrganisation(db, clock, {
+      demo: true,
+      councilName: 'Demo Borough Council',
+    });
+    expect(result.kind).toBe('demo');
+    const demo = generateDemoOrganisation({ today: AS_OF });
+    const expected = computeSchedule(
+      loadPreset('four-weekly'),
+      toExtract(demo.snapshot),
+      parseIsoDate(AS_OF),
+    )
+      .results.map(reportResult)
+      .sort((a, b) => (byKey(a) < byKey(b) ? -1 : 1));
+    const stored = (await storedResults(db)).sort((a, b) => (byKey(a) < byKey(b) ? -1 : 1));
+    expect(stored.length).toBeGreaterThan(1000);
+    expect(stored).toEqual(expected);
   });
 });

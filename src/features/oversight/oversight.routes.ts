@@ -149,7 +149,11 @@ export function oversightRoutes(deps: { db: Db; clock: Clock }): RouteDefinition
             }))
             .map((p) => ({ ...p, result: p.result && presentRow(p.result, data.asOf) })),
           superviseeChildren: present(data.superviseeChildren),
-          superviseeChildrenOverdue: data.superviseeChildrenOverdue,
+          superviseeChildrenTotal: data.superviseeChildrenTotal,
+          teamHref:
+            viewerOf(request).levels.teamId === null
+              ? null
+              : `/teams/${encodeURIComponent(viewerOf(request).levels.teamId ?? '')}`,
           superviseeChildFigures: data.superviseeChildFigures,
         });
       },

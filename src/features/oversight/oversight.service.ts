@@ -168,8 +168,8 @@ export class OversightService {
         : await listDue(
             this.db,
             superviseeScope,
-            { subjectKind: 'child', status: 'overdue' },
-            { sort: 'status', direction: 'asc', offset: 0, limit: 200 },
+            { subjectKind: 'child' },
+            { sort: 'status', direction: 'asc', offset: 0, limit: 100 },
           );
     const childFigures =
       superviseeIds.length === 0
@@ -184,7 +184,7 @@ export class OversightService {
       supervisees,
       superviseeResults,
       superviseeChildren: superviseeChildren.rows.filter((r) => r.workerId !== personId),
-      superviseeChildrenOverdue: superviseeChildren.total,
+      superviseeChildrenTotal: superviseeChildren.total,
       superviseeChildFigures: childFigures,
     };
   }

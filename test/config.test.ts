@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/clock.js';
+import { ConfigError, DEVELOPMENT_COOKIE_SECRET, loadConfig } from '../src/config.js';
+import { setUpOrganisation } from '../src/services/organisation.service.js';
+import { freshDatabase } from './support/databases.js';
+
+describe('configuration', () => {
+  it('defaults to the demo on SQLite under data/, listening on localhost:3000', () => {
+    const config = loadConfig({}, '/srv/oversight');
+    expect(config).toMatchObject({
+      mode: 'development',
+      host: 'localhost',
+      port: 3000,
+      database: { kind: 'sqlite', file: '/srv/oversight/data/oversight.sqlite' },
+      demo: true,
+      councilName: 'Demo Borough Council',
+      publicUrl: 'http://localhost:3000',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes PostgreSQL from a postgres:// URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/oversight' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/oversight',
+    });
+  });
+
+  it('refuses to start in production without a secret and a council name, or with demo data', () => {
+    const attempt = () => loadConfig({ NODE_ENV: 'production', DEMO: 'true' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('DEMO: the demo organisation is never created in production');
+      expect(problems).toContain('COUNCIL_NAME: required in production');
+      expect(problems).toContain('COOKIE_SECRET: required in production');
+    }
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        COUNCIL_NAME: 'X',
+        COOKIE_SECRET: DEVELOPMENT_COOKIE_SECRET,
+      }),
+    ).toThrow(/COOKIE_SECRET/);
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      COUNCIL_NAME: 'Anytown Council',
+      COOKIE_SECRET: 'x'.repeat(40),
+    });
+    expect(production.demo).toBe(false);
+  });
+
+  it('names the variable and the problem for a bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+});
+
+describe('setting up an empty database', () => {
+  it('in production mode creates the organisation and nothing else: no demo data, no account', async () => {
+    const open = await freshDatabase('sqlite');
+    try {
+      const result = await setUpOrganisation(open.db, fixedClock('2026-11-24'), {
+        demo: false,
+        councilName: 'Anytown Council',
+      });
+      expect(result).toEqual({ kind: 'empty' });
+      const count = async (table: 'accounts' | 'children' | 'people') =>
+        Number(
+          (
+            await open.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      expect(await count('accounts')).toBe(0);
+      expect(await count('children')).toBe(0);
+      expect(await count('people')).toBe(0);
+      // Starting again finds the organisation and creates nothing.
+      expect(
+        await setUpOrganisation(open.db, fixedClock('2026-11-24'), {
+          demo: true,
+          councilName: 'X',
+        }),
+      ).toEqual({
+        kind: 'existing',
+        demo: false,
+      });
+    } finally {
+      await open.close();
+    }
+  });
+});
