@@ -24,8 +24,7 @@ export function accountsRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[
         accounts: (await accounts.list()).map((a) => ({
           id: a.id,
           email: a.email,
-          person:
-            a.personId === null ? null : displayName(a.personName, 'worker', a.personId),
+          person: a.personId === null ? null : displayName(a.personName, 'worker', a.personId),
           personHref: a.personId === null ? null : path('/admin/people', a.personId),
           access: ACCESS_LABELS[a.access] ?? a.access,
           locked: a.locked,

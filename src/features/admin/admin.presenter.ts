@@ -85,6 +85,11 @@ const FAMILY_TITLES: Record<FamilyId, string> = {
   'contract-review': 'Supervision contract (workers)',
 };
 
+/** "every 4 weeks" → "Every 4 weeks", leaving the rest as written ("Child Protection"). */
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
 function latestWords(rule: Rule): string {
   const firstRange = !sameOffset(rule.first, rule.firstLatest);
   const everyRange = !sameOffset(rule.every, rule.everyLatest);
@@ -105,9 +110,9 @@ export function presentPolicy(policy: Policy) {
         rows: rules.map((rule) => ({
           id: rule.id,
           label: rule.label,
-          appliesWhen: conditionWords(rule.when, rule.onlyWhereNoEarlierRule, family),
+          appliesWhen: sentence(conditionWords(rule.when, rule.onlyWhereNoEarlierRule, family)),
           first: offsetWords(rule.first),
-          every: frequencyWords(rule.every),
+          every: sentence(frequencyWords(rule.every)),
           latest: latestWords(rule),
           source: rule.source,
           interpretation: rule.interpretation ?? null,
@@ -129,8 +134,8 @@ export function presentPolicy(policy: Policy) {
     checks: checks.map((c) => ({
       id: c.id,
       label: c.label,
-      appliesWhen: c.appliesWhen,
-      requirement: c.frequency,
+      appliesWhen: sentence(c.appliesWhen),
+      requirement: sentence(c.frequency),
       source: c.source,
     })),
     notModelled: policy.notModelled,

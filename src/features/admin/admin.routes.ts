@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
+import type { RecordCounts } from '../../db/admin.repository.js';
 import type { Db } from '../../db/database.js';
 import type { RouteDefinition } from '../route-table.js';
 import { accountsRoutes } from './accounts.routes.js';
@@ -9,6 +10,18 @@ import { peopleRoutes } from './people.routes.js';
 import { policyRoutes } from './policy.routes.js';
 import { show } from './render.js';
 import { structureRoutes } from './structure.routes.js';
+
+function countsText(counts: RecordCounts): Record<keyof RecordCounts, string> {
+  const text = (n: number) => n.toLocaleString('en-GB');
+  return {
+    services: text(counts.services),
+    teams: text(counts.teams),
+    people: text(counts.people),
+    children: text(counts.children),
+    fosterCarers: text(counts.fosterCarers),
+    accounts: text(counts.accounts),
+  };
+}
 
 /**
  * The administration area (need 'admin': accounts with administrator access). Administrators
@@ -27,7 +40,7 @@ export function adminRoutes(deps: { db: Db; clock: Clock; config: Config }): Rou
         return show(reply, 'admin/index', {
           pageTitle: 'Administration',
           organisation: data.organisation,
-          counts: data.counts,
+          counts: countsText(data.counts),
           policy: data.policy,
           upcoming: data.upcoming,
         });

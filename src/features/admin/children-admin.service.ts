@@ -56,11 +56,12 @@ export class ChildrenAdminService {
     return { child, records: await childRecords(this.db, id) };
   }
 
-  private async changeChild(id: string, write: (trx: Queryable) => Promise<void>): Promise<void> {
+  private async changeChild<T>(id: string, write: (trx: Queryable) => Promise<T>): Promise<T> {
     const today = this.clock.today();
-    await this.db.transaction().execute(async (trx) => {
-      await write(trx);
+    return this.db.transaction().execute(async (trx) => {
+      const result = await write(trx);
       await recomputeTouched(trx, today, { child: [id] });
+      return result;
     });
   }
 
@@ -84,10 +85,9 @@ export class ChildrenAdminService {
   async addRecord(id: string, record: NewRecord): Promise<Outcome> {
     await this.child(id);
     if (record.kind === 'risk') {
-      let added = true;
-      await this.changeChild(id, async (trx) => {
-        added = await addRisk(trx, id, { level: record.level, from: record.from });
-      });
+      const added = await this.changeChild(id, (trx) =>
+        addRisk(trx, id, { level: record.level, from: record.from }),
+      );
       if (!added)
         return refuse(
           'start',

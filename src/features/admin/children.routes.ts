@@ -75,7 +75,9 @@ export function childrenRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[
           : { href: '/admin/children', text: 'Back to children' },
         child,
         action: child ? `${childHref(child.id)}/details` : '/admin/children',
-        values: child ? { name: child.name ?? '', ...dateInput('dateOfBirth', child.dateOfBirth) } : {},
+        values: child
+          ? { name: child.name ?? '', ...dateInput('dateOfBirth', child.dateOfBirth) }
+          : {},
       },
       failure,
     );
@@ -108,11 +110,7 @@ export function childrenRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[
     );
   };
 
-  const endPage = async (
-    reply: FastifyReply,
-    request: FastifyRequest,
-    failure?: Failure,
-  ) => {
+  const endPage = async (reply: FastifyReply, request: FastifyRequest, failure?: Failure) => {
     const id = param(request, 'id');
     const kind = periodKindParam(request);
     const period = await children.openPeriod(id, kind, param(request, 'recordId'));

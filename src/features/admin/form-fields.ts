@@ -109,10 +109,11 @@ export function readDate(
   const missing = (['day', 'month', 'year'] as const).filter((p) => parts[p] === '');
   const href = (part: 'day' | 'month' | 'year') => `#${field}-${part}`;
   if (missing.length === 3) {
+    const noun = `${label.charAt(0).toLowerCase()}${label.slice(1)}`;
     if (options.required)
       problems.add(
         field,
-        `Enter the ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
+        noun.startsWith('the ') ? `Enter ${noun}` : `Enter the ${noun}`,
         href('day'),
       );
     return options.required ? undefined : null;

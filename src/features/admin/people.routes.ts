@@ -8,7 +8,7 @@ import { displayName, label, ROLE_LABELS } from '../oversight/labels.js';
 import type { RouteDefinition } from '../route-table.js';
 import { pagination, selectItems } from './admin.presenter.js';
 import { dateInput, type FormInput } from './form-fields.js';
-import { PeopleService } from './people.service.js';
+import { PEOPLE_PAGE_SIZE, PeopleService } from './people.service.js';
 import { parsePersonForm } from './person.form.js';
 import { param, path, seeOther, show, type Failure } from './render.js';
 
@@ -54,7 +54,9 @@ export function peopleRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] 
       reply,
       'admin/person',
       {
-        pageTitle: person ? `Change ${displayName(person.name, 'worker', person.id)}` : 'Add a person',
+        pageTitle: person
+          ? `Change ${displayName(person.name, 'worker', person.id)}`
+          : 'Add a person',
         backLink: { href: '/admin/people', text: 'Back to people' },
         person,
         values,
@@ -68,7 +70,12 @@ export function peopleRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] 
         ],
         teamItems: selectItems(options.teams, values.teamId, 'team', 'No team'),
         serviceItems: selectItems(options.services, values.serviceId, 'service', 'No service'),
-        managerItems: selectItems(options.managers, values.lineManagerId, 'worker', 'No line manager'),
+        managerItems: selectItems(
+          options.managers,
+          values.lineManagerId,
+          'worker',
+          'No line manager',
+        ),
       },
       failure,
     );
@@ -98,8 +105,9 @@ export function peopleRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] 
           teamItems: selectItems(teams, teamId, 'team', 'All teams'),
           teamName: team ? displayName(team.name, 'team', team.id) : null,
           total: result.total,
-          from: result.total === 0 ? 0 : (result.page - 1) * 50 + 1,
-          to: Math.min(result.total, result.page * 50),
+          page: result.page,
+          from: result.total === 0 ? 0 : (result.page - 1) * PEOPLE_PAGE_SIZE + 1,
+          to: Math.min(result.total, result.page * PEOPLE_PAGE_SIZE),
           rows: result.rows.map((p) => ({
             id: p.id,
             href: path('/admin/people', p.id),

@@ -15,7 +15,7 @@ import type { Viewer } from '../../domain/access/viewer.js';
 import { formatDate, parseIsoDate } from '../../domain/dates/index.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { Policy } from '../../domain/scheduling/policy.js';
-import { loadPreset, PolicyError } from '../../policies/index.js';
+import { loadPreset, parsePolicy, PolicyError } from '../../policies/index.js';
 import { invalidateAll } from '../../services/due.service.js';
 import { choosePolicy, loadPolicyVersion, presetIds } from '../../services/policy.service.js';
 import { done, refuse, type Outcome, type Problem } from './form-fields.js';
@@ -26,8 +26,16 @@ import type { PolicyChoiceInput } from './policy.form.js';
  * change marks every result for recomputing (invalidateAll) in the same transaction.
  */
 
+function fileProblems(error: PolicyError, field: string): Problem[] {
+  return error.problems.map((p) => ({
+    field,
+    message: p.path ? `${p.path}: ${p.message}` : p.message,
+  }));
+}
+
 export interface PolicyPage {
   current: {
+    versionId: string;
     policyId: string;
     source: 'preset' | 'file';
     effectiveFrom: string;
@@ -84,14 +92,23 @@ export class PolicyAdminService {
       });
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
-      const field = choice.presetId === null ? 'document' : 'source';
-      const problems: Problem[] = error.problems.map((p) => ({
-        field,
-        message: p.path ? `${p.path}: ${p.message}` : p.message,
-      }));
-      return { ok: false, problems };
+      return {
+        ok: false,
+        problems: fileProblems(error, choice.presetId === null ? 'document' : 'source'),
+      };
     }
     return done();
+  }
+
+  /** Every problem of a council's own policy file, without saving anything. */
+  documentProblems(document: string): Problem[] {
+    try {
+      parsePolicy(document, 'the policy file');
+      return [];
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      return fileProblems(error, 'document');
+    }
   }
 
   listClosureDays(): Promise<ClosureDay[]> {

@@ -84,7 +84,17 @@ export function policyRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] 
       need: 'admin',
       handler: async (request, reply) => {
         const form = parsePolicyForm(request.body, policies.presetIds());
-        if (!form.ok) return policyPage(reply, form);
+        if (!form.ok) {
+          // The file's own problems are listed with the form's, so that one round puts all right.
+          const document = form.input.document ?? '';
+          const fileProblems =
+            form.input.source === OWN_FILE &&
+            document !== '' &&
+            !form.problems.some((p) => p.field === 'document')
+              ? policies.documentProblems(document)
+              : [];
+          return policyPage(reply, { ...form, problems: [...form.problems, ...fileProblems] });
+        }
         const result = await policies.choose(viewerOf(request), form.value);
         if (!result.ok) return policyPage(reply, { ...result, input: form.input });
         return seeOther(reply, '/admin/policy#history');

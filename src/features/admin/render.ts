@@ -17,7 +17,7 @@ export interface Failure {
 export function show(
   reply: FastifyReply,
   template: string,
-  context: Record<string, unknown>,
+  context: Record<string, unknown> & { values?: FormInput },
   failure?: Failure,
 ): FastifyReply {
   if (reply.request.method !== 'GET') reply.locals.csrfToken = reply.generateCsrf();
@@ -25,7 +25,7 @@ export function show(
   return reply.code(failure ? 400 : 200).view(template, {
     ...context,
     ...errors,
-    values: { ...((context.values as FormInput | undefined) ?? {}), ...(failure?.input ?? {}) },
+    values: { ...(context.values ?? {}), ...(failure?.input ?? {}) },
   });
 }
 

@@ -24,7 +24,9 @@ export function structureRoutes(deps: { db: Db; clock: Clock }): RouteDefinition
       reply,
       'admin/service',
       {
-        pageTitle: service ? `Change ${displayName(service.name, 'service', service.id)}` : 'Add a service',
+        pageTitle: service
+          ? `Change ${displayName(service.name, 'service', service.id)}`
+          : 'Add a service',
         backLink: { href: '/admin/services', text: 'Back to services' },
         service,
         values: { name: service?.name ?? '' },
