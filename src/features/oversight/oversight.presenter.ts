@@ -99,8 +99,9 @@ export function figureRows(headline: Headline) {
 
 export function presentList(list: ListResult, path: string) {
   const query: Record<string, string> = {};
-  for (const [key, value] of Object.entries(list.query)) {
-    if (key !== 'page') query[key] = String(value);
+  // Filters left at "any" are absent, not the text "undefined", in the links the page makes.
+  for (const [key, value] of Object.entries(list.query) as [string, unknown][]) {
+    if (value !== undefined && key !== 'page') query[key] = String(value);
   }
   const href = (page: number) => {
     const params = new URLSearchParams({ ...query, page: String(page) });

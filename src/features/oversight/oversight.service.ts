@@ -96,7 +96,21 @@ export class OversightService {
   }
 
   private async headline(scope: Scope, filter: DueFilter): Promise<Headline> {
-    const byKind = await figuresByKind(this.db, scope, filter);
+    return this.headlineOf(await figuresByKind(this.db, scope, filter));
+  }
+
+  /**
+   * The headline from figures already counted by team or service: the sum over every unit (and
+   * over none) is the count by kind, so the page reads the clocks once rather than twice.
+   */
+  private headlineFrom(byUnit: readonly { kind: SubjectKindColumn; figures: Figures }[]): Headline {
+    const byKind = new Map<SubjectKindColumn, Figures>();
+    for (const { kind, figures } of byUnit)
+      byKind.set(kind, add(byKind.get(kind) ?? NO_FIGURES, figures));
+    return this.headlineOf(byKind);
+  }
+
+  private headlineOf(byKind: ReadonlyMap<SubjectKindColumn, Figures>): Headline {
     const get = (k: SubjectKindColumn) => byKind.get(k) ?? NO_FIGURES;
     const all = [...byKind.values()].reduce(add, NO_FIGURES);
     return {
@@ -109,7 +123,17 @@ export class OversightService {
     };
   }
 
-  private async list(scope: Scope, base: DueFilter, query: ListQuery): Promise<ListResult> {
+  /**
+   * A page of the list under the headline. `known` saves reading again what the page has read
+   * already: the day (from ensureCurrent) and the headline, whose total is the list's when the
+   * list is not filtered further than the page (the same scope, the same conditions).
+   */
+  private async list(
+    scope: Scope,
+    base: DueFilter,
+    query: ListQuery,
+    known: { asOf?: string; headline?: Headline } = {},
+  ): Promise<ListResult> {
     const filter: DueFilter = {
       ...base,
       ...(query.status ? { status: query.status } : {}),
@@ -118,11 +142,13 @@ export class OversightService {
       ...(query.team && base.teamId === undefined ? { teamId: query.team } : {}),
       ...(query.involvement ? { involvement: query.involvement } : {}),
     };
+    const unfiltered = Object.keys(filter).length === Object.keys(base).length;
     const { rows, total } = await listDue(this.db, scope, filter, {
       sort: query.sort,
       direction: query.dir,
       offset: (query.page - 1) * PAGE_SIZE,
       limit: PAGE_SIZE,
+      ...(unfiltered && known.headline ? { total: known.headline.all.total } : {}),
     });
     return {
       rows,
@@ -130,7 +156,7 @@ export class OversightService {
       page: query.page,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       query,
-      asOf: await this.asOf(),
+      asOf: known.asOf ?? (await this.asOf()),
     };
   }
 
@@ -203,9 +229,11 @@ export class OversightService {
     if (!this.mayViewTeam(viewer, team)) throw new ForbiddenError('team');
     const scope = viewer.scope;
     const base: DueFilter = { teamId };
-    const [headline, list, workers, warnings] = await Promise.all([
-      this.asOf().then(() => this.headline(scope, base)),
-      this.asOf().then(() => this.list(scope, base, query)),
+    const [{ headline, list }, workers, warnings] = await Promise.all([
+      this.asOf().then(async (asOf) => {
+        const headline = await this.headline(scope, base);
+        return { headline, list: await this.list(scope, base, query, { asOf, headline }) };
+      }),
       listPeople(this.db, { teamId }),
       warningsFor(this.db, scope, { teamId }),
     ]);
@@ -219,29 +247,29 @@ export class OversightService {
     const allowed =
       scope.kind === 'everything' || (scope.kind === 'service' && scope.serviceId === serviceId);
     if (!allowed) throw new ForbiddenError('service');
-    await this.asOf();
+    const asOf = await this.asOf();
     const base: DueFilter = { serviceId };
-    const [headline, list, teams, byTeam] = await Promise.all([
-      this.headline(scope, base),
-      this.list(scope, base, query),
+    const [teams, byTeam] = await Promise.all([
       listTeams(this.db, serviceId),
       figuresBy(this.db, scope, 'team_id', base),
     ]);
+    const headline = this.headlineFrom(byTeam);
+    const list = await this.list(scope, base, query, { asOf, headline });
     return { service, headline, list, teams: this.rollUp(teams, byTeam), teamOptions: teams };
   }
 
   async directorate(viewer: Viewer, query: ListQuery) {
     if (viewer.scope.kind !== 'everything') throw new ForbiddenError('directorate');
-    await this.asOf();
+    const asOf = await this.asOf();
     const scope = viewer.scope;
     const db = this.db;
-    const [headline, list, services, byService, teams] = await Promise.all([
-      this.headline(scope, {}),
-      this.list(scope, {}, query),
+    const [services, byService, teams] = await Promise.all([
       db.selectFrom('services').select(['id', 'name']).orderBy('name').execute(),
       figuresBy(db, scope, 'service_id', {}),
       listTeams(db),
     ]);
+    const headline = this.headlineFrom(byService);
+    const list = await this.list(scope, {}, query, { asOf, headline });
     return { headline, list, services: this.rollUp(services, byService), teamOptions: teams };
   }
 
