@@ -63,7 +63,11 @@ export function processIo(): CliIo {
       if (!process.stdin.isTTY) return (await readStdin()).toString('utf8').split(/\r?\n/)[0] ?? '';
       // On a terminal, ask without echoing what is typed.
       process.stderr.write(prompt);
-      const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+      const silent = new Writable({
+        write: (_chunk, _encoding, done) => {
+          done();
+        },
+      });
       const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
       const answer = await rl.question('');
       rl.close();

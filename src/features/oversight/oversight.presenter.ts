@@ -100,7 +100,10 @@ export function figureRows(headline: Headline) {
 export function presentList(list: ListResult, path: string) {
   const query: Record<string, string> = {};
   // Filters left at "any" are absent, not the text "undefined", in the links the page makes.
-  for (const [key, value] of Object.entries(list.query) as [string, unknown][]) {
+  for (const [key, value] of Object.entries(list.query) as [
+    string,
+    string | number | undefined,
+  ][]) {
     if (value !== undefined && key !== 'page') query[key] = String(value);
   }
   const href = (page: number) => {
