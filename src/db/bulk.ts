@@ -1,23 +1,117 @@
 import { randomFillSync } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { Database, Queryable } from './database.js';
 
 /**
  * Inserts many rows in as few statements as the databases allow (PostgreSQL takes at most
- * 65,535 parameters per statement, SQLite 32,766).
+ * 65,535 parameters per statement, SQLite 32,766). `rows` may be a generator, so that a caller
+ * with millions of rows never holds them all: each statement's rows are taken as it is made.
+ *
+ * Rows of one shape (the first row's columns, every value given) are written with a statement
+ * made here from the one Kysely compiles for the first row, rather than by Kysely for each
+ * chunk: building the query tree of an import's millions of values took longer than the
+ * database took to write them. On PostgreSQL that statement passes one array per column
+ * (`insert … select * from unnest($1::text[], …)`), which it parses and plans in no time,
+ * where thousands of `($1, $2, …)` groups took it longer than writing the rows. Any other row
+ * goes through Kysely as usual.
  */
 export async function insertMany<T extends keyof Database>(
   db: Queryable,
   table: T,
-  rows: readonly Insertable<Database[T]>[],
+  rows: Iterable<Insertable<Database[T]>>,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0] as object).length;
-  const perStatement = Math.max(1, Math.floor(30_000 / columns));
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    await db.insertInto(table).values(chunk).execute();
+  let shape:
+    | { columns: string[]; prefix: string; numbered: boolean; arrays: string | undefined }
+    | undefined;
+  let chunk: Insertable<Database[T]>[] = [];
+  let perStatement = 0;
+  const statements = new Map<number, string>();
+
+  const write = async () => {
+    if (shape === undefined || chunk.length === 0) return;
+    const { columns, prefix, numbered, arrays } = shape;
+    const parameters: unknown[] = [];
+    let same = true;
+    for (const row of chunk) {
+      const record = row as Record<string, unknown>;
+      if (Object.keys(record).length !== columns.length) same = false;
+      for (const column of columns) {
+        const value = record[column];
+        if (value === undefined) same = false;
+        parameters.push(value);
+      }
+      if (!same) break;
+    }
+    if (!same || prefix === '') {
+      await db.insertInto(table).values(chunk).execute();
+    } else if (arrays !== undefined) {
+      // One array per column, in the order of the columns.
+      const byColumn = columns.map((_, c) => {
+        const values: unknown[] = new Array(chunk.length);
+        for (let r = 0; r < chunk.length; r++) values[r] = parameters[r * columns.length + c];
+        return values;
+      });
+      await db.executeQuery(CompiledQuery.raw(`${prefix} ${arrays}`, byColumn));
+    } else {
+      let text = statements.get(chunk.length);
+      if (text === undefined) {
+        const groups: string[] = [];
+        for (let r = 0; r < chunk.length; r++) {
+          const marks = columns.map((_, c) =>
+            numbered ? `$${String(r * columns.length + c + 1)}` : '?',
+          );
+          groups.push(`(${marks.join(', ')})`);
+        }
+        text = `${prefix} values ${groups.join(', ')}`;
+        statements.set(chunk.length, text);
+      }
+      await db.executeQuery(CompiledQuery.raw(text, parameters));
+    }
+    chunk = [];
+  };
+
+  for (const row of rows) {
+    if (shape === undefined) {
+      const columns = Object.keys(row);
+      const complete = columns.every((c) => (row as Record<string, unknown>)[c] !== undefined);
+      const one = db.insertInto(table).values(row).compile();
+      const at = one.sql.lastIndexOf(' values ');
+      // A first row without every value (Kysely leaves such a column out), or a statement of
+      // another form than `insert into … (…) values (…)`: everything goes through Kysely.
+      const numbered = one.sql.includes('$1');
+      const types = numbered ? await columnTypes(db, table) : undefined;
+      shape = {
+        columns,
+        prefix: at < 0 || !complete ? '' : one.sql.slice(0, at),
+        numbered,
+        arrays:
+          types !== undefined && columns.every((c) => types.has(c))
+            ? `select * from unnest(${columns.map((c, i) => `$${String(i + 1)}::${types.get(c) ?? ''}[]`).join(', ')})`
+            : undefined,
+      };
+      perStatement = Math.max(1, Math.floor(30_000 / columns.length));
+    }
+    chunk.push(row);
+    if (chunk.length === perStatement) await write();
   }
+  await write();
+}
+
+const typesOf = new Map<string, Map<string, string>>();
+
+/** PostgreSQL: each column's type (its `udt_name`, e.g. text, int4), to cast an array to. */
+async function columnTypes(db: Queryable, table: string): Promise<Map<string, string>> {
+  let types = typesOf.get(table);
+  if (types === undefined) {
+    const { rows } = await sql<{ column_name: string; udt_name: string }>`
+      select column_name, udt_name from information_schema.columns
+      where table_schema = current_schema() and table_name = ${table}`.execute(db);
+    types = new Map(
+      rows.filter((r) => /^[a-z0-9_]+$/.test(r.udt_name)).map((r) => [r.column_name, r.udt_name]),
+    );
+    if (types.size > 0) typesOf.set(table, types);
+  }
+  return types;
 }
 
 /** Runs `work` over `ids` in slices small enough for an `in (...)` list. */

@@ -64,33 +64,21 @@ function filterWhere(filter: DueFilter): Expression<SqlBool>[] {
   return where;
 }
 
-const subjectName = sql<
-  string | null
->`coalesce(subject_child.name, subject_person.name, subject_carer.name, subject_team.name)`;
+/**
+ * The subject's name, read for the rows a page shows. A subquery by kind rather than four joins
+ * (one per kind of subject): the same name, and PostgreSQL plans a query of three tables in a
+ * fraction of the time it took to plan one of seven, on every request.
+ */
+const subjectName = sql<string | null>`case due_results.subject_kind
+  when 'child' then (select subject_child.name from children as subject_child where subject_child.id = due_results.subject_id)
+  when 'worker' then (select subject_person.name from people as subject_person where subject_person.id = due_results.subject_id)
+  when 'fosterCarer' then (select subject_carer.name from foster_carers as subject_carer where subject_carer.id = due_results.subject_id)
+  when 'team' then (select subject_team.name from teams as subject_team where subject_team.id = due_results.subject_id)
+end`;
 
 function baseQuery(db: Queryable, scope: Scope, filter: DueFilter) {
   return db
     .selectFrom('due_results')
-    .leftJoin('children as subject_child', (j) =>
-      j
-        .onRef('subject_child.id', '=', 'due_results.subject_id')
-        .on('due_results.subject_kind', '=', 'child'),
-    )
-    .leftJoin('people as subject_person', (j) =>
-      j
-        .onRef('subject_person.id', '=', 'due_results.subject_id')
-        .on('due_results.subject_kind', '=', 'worker'),
-    )
-    .leftJoin('foster_carers as subject_carer', (j) =>
-      j
-        .onRef('subject_carer.id', '=', 'due_results.subject_id')
-        .on('due_results.subject_kind', '=', 'fosterCarer'),
-    )
-    .leftJoin('teams as subject_team', (j) =>
-      j
-        .onRef('subject_team.id', '=', 'due_results.subject_id')
-        .on('due_results.subject_kind', '=', 'team'),
-    )
     .leftJoin('people as worker', 'worker.id', 'due_results.worker_id')
     .leftJoin('teams as team', 'team.id', 'due_results.team_id')
     .where((eb) => eb.and([scopeWhere(scope, 'due_results'), ...filterWhere(filter)]));
@@ -182,7 +170,14 @@ export async function listDue(
   db: Queryable,
   scope: Scope,
   filter: DueFilter,
-  options: { sort: SortField; direction: 'asc' | 'desc'; offset: number; limit: number },
+  options: {
+    sort: SortField;
+    direction: 'asc' | 'desc';
+    offset: number;
+    limit: number;
+    /** The number of results in scope and filter, when the caller has counted them already. */
+    total?: number;
+  },
 ): Promise<{ rows: DueRow[]; total: number }> {
   const dir = options.direction;
   let query = baseQuery(db, scope, filter).select(COLUMNS).select(subjectName.as('subject_name'));
@@ -207,13 +202,24 @@ export async function listDue(
     .orderBy('due_results.subject_kind')
     .orderBy('due_results.subject_id')
     .orderBy('due_results.requirement');
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     query.limit(options.limit).offset(options.offset).execute(),
-    baseQuery(db, scope, filter)
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow(),
+    options.total ?? countDue(db, scope, filter),
   ]);
-  return { rows: (rows as Selected[]).map(toRow), total: Number(count.n) };
+  return { rows: (rows as Selected[]).map(toRow), total };
+}
+
+/**
+ * How many results a list has. Without baseQuery's joins, which only add names: each joins at
+ * most one row, on a primary key, so they change no count, and the count is read from an index.
+ */
+async function countDue(db: Queryable, scope: Scope, filter: DueFilter): Promise<number> {
+  const count = await db
+    .selectFrom('due_results')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where((eb) => eb.and([scopeWhere(scope, 'due_results'), ...filterWhere(filter)]))
+    .executeTakeFirstOrThrow();
+  return Number(count.n);
 }
 
 /** Every result (clocks, milestones and gates) for one subject the viewer may see. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   ChildRecord,
   DatedEvent,
@@ -14,7 +13,7 @@ import type {
   RiskLevel,
   WorkerRole,
 } from '../domain/scheduling/vocabulary.js';
-import { inSlices, insertMany } from './bulk.js';
+import { inSlices, insertMany, newRowId } from './bulk.js';
 import type { Queryable, SubjectKindColumn } from './database.js';
 
 /**
@@ -105,21 +104,26 @@ async function replaceEvents(
       return [];
     },
   );
+  // In the order of the events index (subject, then date), made as they are written rather than
+  // all at once: an import holds millions of events.
+  const ordered = [...subjects].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   await insertMany(
     db,
     'events',
-    subjects.flatMap((s) =>
-      s.events.map((e) => ({
-        id: randomUUID(),
-        subject_kind: kind,
-        subject_id: s.id,
-        kind: e.kind,
-        date: e.date,
-        source,
-        recorded_by: null,
-        recorded_at: now,
-      })),
-    ),
+    (function* () {
+      for (const s of ordered)
+        for (const e of s.events)
+          yield {
+            id: newRowId(),
+            subject_kind: kind,
+            subject_id: s.id,
+            kind: e.kind,
+            date: e.date,
+            source,
+            recorded_by: null,
+            recorded_at: now,
+          };
+    })(),
   );
 }
 
@@ -132,7 +136,7 @@ export async function addEvent(
   await db
     .insertInto('events')
     .values({
-      id: randomUUID(),
+      id: newRowId(),
       subject_kind: event.subjectKind,
       subject_id: event.subjectId,
       kind: event.kind,
@@ -444,7 +448,7 @@ export async function saveChildren(
       .filter((c) => !existing.has(c.id))
       .map((c) => ({ id: c.id, name: c.name, date_of_birth: c.dateOfBirth })),
   );
-  const id = () => randomUUID();
+  const id = () => newRowId();
   await insertMany(
     db,
     'child_involvements',
@@ -582,7 +586,7 @@ export async function saveFosterCarers(
     db,
     'foster_placements',
     carers.flatMap((c) =>
-      c.placements.map((p) => ({ id: randomUUID(), carer_id: c.id, start: p.start, end: p.end })),
+      c.placements.map((p) => ({ id: newRowId(), carer_id: c.id, start: p.start, end: p.end })),
     ),
   );
   await replaceEvents(db, 'fosterCarer', carers, source, now);

@@ -389,6 +389,28 @@ export async function invalidateAll(db: Queryable): Promise<void> {
     .execute();
 }
 
+function isCurrent(
+  state: Awaited<ReturnType<typeof readState>>,
+  today: string,
+  versionId: string | null,
+): boolean {
+  return (
+    state.as_of === today &&
+    state.computed_generation === state.generation &&
+    state.policy_version_id === versionId
+  );
+}
+
+/**
+ * Whether due_results hold everyone's results for `asOfIso` under the policy in force then,
+ * with nothing marked for recomputing; if not, the next ensureCurrent recomputes everyone.
+ */
+export async function dueResultsCurrent(db: Queryable, asOfIso: string): Promise<boolean> {
+  const state = await readState(db);
+  const version = await loadPolicyVersion(db, asOfIso);
+  return isCurrent(state, asOfIso, version?.id ?? null);
+}
+
 export interface DueFreshness {
   asOf: string;
   recomputed: boolean;
@@ -413,11 +435,7 @@ async function bringUpToDate(db: Db, clock: Clock): Promise<DueFreshness> {
   for (let attempt = 0; ; attempt++) {
     const state = await readState(db);
     const version = await loadPolicyVersion(db, today);
-    const current =
-      state.as_of === today &&
-      state.computed_generation === state.generation &&
-      state.policy_version_id === (version?.id ?? null);
-    if (current) return { asOf: today, recomputed: false };
+    if (isCurrent(state, today, version?.id ?? null)) return { asOf: today, recomputed: false };
     const now = clock.now();
     const lease = await db
       .updateTable('due_state')

@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type {
   ChildRecord,
   FosterCarerRecord,
@@ -18,14 +19,20 @@ import {
   savePeople,
   saveTeams,
 } from '../db/organisation.repository.js';
-import { loadDueContext, recomputeSubjects } from './due.service.js';
+import {
+  dueResultsCurrent,
+  invalidateAll,
+  loadDueContext,
+  recomputeSubjects,
+} from './due.service.js';
 
 /**
  * `oversight import extract`: loads an extract (spec/scheduling.md §6) into the database in one
  * transaction. A subject in the file replaces what the database holds from earlier imports
  * (names, teams, allocations and events recorded in the service itself are kept); subjects not
  * in the file are left alone and counted. Due dates of every subject that changed are
- * recomputed in the same transaction, so nothing is ever half-imported.
+ * recomputed in the same transaction (or, when the due dates are not current anyway, everyone is
+ * marked for recomputing in it), so nothing is ever half-imported.
  */
 
 export interface KindSummary {
@@ -127,7 +134,7 @@ export async function importExtract(
   extract: Extract,
   options: { now: string; today: string },
 ): Promise<ImportSummary> {
-  return db.transaction().execute(async (trx) => {
+  const summary = await db.transaction().execute(async (trx) => {
     const childIds = (extract.children ?? []).map((c) => c.id);
     const workerIds = (extract.workers ?? []).map((w) => w.id);
     const carerIds = (extract.fosterCarers ?? []).map((f) => f.id);
@@ -214,11 +221,26 @@ export async function importExtract(
       children: [c],
     }));
 
+    const summary = (): ImportSummary => ({
+      children: childPlan.summary,
+      workers: peoplePlan.summary,
+      fosterCarers: carerPlan.summary,
+      teams: teamPlan.summary,
+    });
     await saveTeams(trx, teamPlan.save, IMPORT_SOURCE, options.now);
     await savePeople(trx, peoplePlan.save, IMPORT_SOURCE, options.now);
     await saveFosterCarers(trx, carerPlan.save, IMPORT_SOURCE, options.now);
     await saveChildren(trx, childPlan.save, IMPORT_SOURCE, options.now);
 
+    // Due results already for this day are kept current here, in the same transaction. Results
+    // that are not (a first import, a new policy, another day) are all recomputed by the next
+    // ensureCurrent anyway, so computing the changed subjects here too would be done twice:
+    // everyone is marked for recomputing instead (which also outdates a recompute that another
+    // instance may have under way from before this import).
+    if (!(await dueResultsCurrent(trx, options.today))) {
+      await invalidateAll(trx);
+      return summary();
+    }
     const ctx = await loadDueContext(trx, options.today);
     const ids = (list: readonly { id: string }[]) => list.map((r) => r.id);
     await recomputeSubjects(trx, ctx, 'team', ids(teamPlan.save));
@@ -226,11 +248,12 @@ export async function importExtract(
     await recomputeSubjects(trx, ctx, 'fosterCarer', ids(carerPlan.save));
     await recomputeSubjects(trx, ctx, 'child', ids(childPlan.save));
 
-    return {
-      children: childPlan.summary,
-      workers: peoplePlan.summary,
-      fosterCarers: carerPlan.summary,
-      teams: teamPlan.summary,
-    };
+    return summary();
   });
+  // PostgreSQL plans queries from statistics, which a first import leaves empty until autovacuum
+  // gathers them a while later: without them, the recompute that follows read every child's
+  // events for each batch of a thousand children (a council's recompute took minutes, not
+  // seconds). Statistics are gathered from a sample, in a second or two. SQLite plans without.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze`.execute(db);
+  return summary;
 }

@@ -25,6 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('carer_id')
     .execute();
   // One table for every subject's events: the engine reads them per subject, by kind and date.
+  // The index holds every column those reads (and a subject's history) need, so they never
+  // visit the table: recomputing everyone reads millions of events.
   await db.schema
     .createTable('events')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -39,7 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex('events_subject')
     .on('events')
-    .columns(['subject_kind', 'subject_id', 'date'])
+    .columns(['subject_kind', 'subject_id', 'date', 'kind', 'source'])
     .execute();
 }
 
