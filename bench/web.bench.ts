@@ -24,8 +24,12 @@ import { choosePages, giveStructure } from './web-structure.js';
  * `oversight import extract` into a fresh database, gives it a structure (bench/web-structure.ts)
  * and recomputes the due dates, then starts the real service (`node dist/src/server.js`,
  * production mode) and measures, with autocannon over a signed-in director's session, the
- * directorate, a service, a mid-sized team, an open child and /health (the ceiling): p50, p95
- * and p99 latency and requests per second, and the service's peak memory. SQLite always;
+ * directorate, a service, a mid-sized team, an open child and /health (the ceiling), each in
+ * two phases: latency (p50, p95, p99) at a steady load, requests one at a time, 20 a second
+ * (--rate; several times the busiest hour of a large council), which the targets are checked
+ * against; then flat out over 10 connections (--connections), for the most requests per second
+ * it serves and the latency when it is saturated.
+ * Also the service's peak memory. SQLite always;
  * PostgreSQL too with --postgres URL or TEST_DATABASE_URL (a database is created and dropped).
  *
  * Progress goes to standard error; the last line on standard output is one JSON object with the
@@ -40,9 +44,15 @@ const { values } = parseArgs({
     teams: { type: 'string', default: '300' },
     'as-of': { type: 'string', default: '2026-11-24' },
     seed: { type: 'string', default: '20261124' },
-    /** Seconds of load per page, and concurrent connections. */
+    /** Seconds of load per page and phase, and concurrent connections. */
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
+    /**
+     * The steady load at which latency is measured against the targets: requests one at a time,
+     * this many a second (autocannon's rate over several connections fires them in bursts, which
+     * measures queueing, not a page); the ceiling is then measured flat out.
+     */
+    rate: { type: 'string', default: '20' },
     /** A PostgreSQL server to create the benchmark's database in (else TEST_DATABASE_URL). */
     postgres: { type: 'string' },
     /** Skip SQLite (e.g. to measure PostgreSQL alone). */
@@ -59,6 +69,7 @@ const asOf = values['as-of'];
 const seed = Number(values.seed);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const rate = Number(values.rate);
 const postgresUrl = values.postgres ?? process.env.TEST_DATABASE_URL;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'bin', 'oversight.js');
@@ -74,10 +85,13 @@ const PAGE_NAMES = ['directorate', 'service', 'team', 'child', 'health'] as cons
 type PageName = (typeof PAGE_NAMES)[number];
 
 interface PageFigures {
+  /** Latency at the steady load (`rate` requests per second over `connections` connections). */
   p50: number;
   p95: number;
   p99: number;
+  /** The ceiling: requests per second flat out over `connections` connections, and its latency. */
   rps: number;
+  ceiling: { p50: number; p95: number; p99: number };
   requests: number;
   /** Responses other than 200, and connection errors and timeouts. */
   failed: number;
@@ -250,14 +264,54 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+interface Phase {
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  failed: number;
+  cpuMs: number;
+}
+
+/** Latency at the steady load, then the ceiling flat out. */
 async function measure(url: string, cookie: string, pid: number): Promise<PageFigures> {
+  const steady = await phase(url, cookie, pid, { connections: 1, overallRate: rate });
+  const ceiling = await phase(url, cookie, pid, { connections });
+  return {
+    p50: steady.p50,
+    p95: steady.p95,
+    p99: steady.p99,
+    rps: ceiling.rps,
+    ceiling: { p50: ceiling.p50, p95: ceiling.p95, p99: ceiling.p99 },
+    requests: steady.requests + ceiling.requests,
+    failed: steady.failed + ceiling.failed,
+    cpuMsPerRequest:
+      Math.round(
+        ((steady.cpuMs + ceiling.cpuMs) / Math.max(1, steady.requests + ceiling.requests)) * 100,
+      ) / 100,
+  };
+}
+
+async function phase(
+  url: string,
+  cookie: string,
+  pid: number,
+  load: { connections: number; overallRate?: number },
+): Promise<Phase> {
   const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   let notOk = 0;
   const statuses = new Map<number, number>();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url, connections, duration, headers: { cookie }, timeout: 30 },
+      {
+        url,
+        duration,
+        headers: { cookie },
+        timeout: 30,
+        ...load,
+      },
       (error: unknown, done: autocannon.Result) => {
         if (error)
           reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
@@ -285,8 +339,7 @@ async function measure(url: string, cookie: string, pid: number): Promise<PageFi
     rps: Math.round((latencies.length / result.duration) * 10) / 10,
     requests: latencies.length,
     failed,
-    cpuMsPerRequest:
-      Math.round(((cpuMs(pid) - cpuBefore) / Math.max(1, latencies.length)) * 100) / 100,
+    cpuMs: cpuMs(pid) - cpuBefore,
   };
 }
 
@@ -391,8 +444,8 @@ async function benchDatabase(
       figures[name] = await measure(urls[name], cookie, pid);
       const f = figures[name];
       log(
-        `[${kind}] ${name.padEnd(11)} p50 ${String(f.p50)} ms, p95 ${String(f.p95)} ms, p99 ${String(f.p99)} ms, ` +
-          `${String(f.rps)} req/s over ${String(duration)} s × ${String(connections)} connections, ` +
+        `[${kind}] ${name.padEnd(11)} one at a time, ${String(rate)} a second: p50 ${String(f.p50)} ms, p95 ${String(f.p95)} ms, p99 ${String(f.p99)} ms; ` +
+          `flat out: ${String(f.rps)} req/s (p95 ${String(f.ceiling.p95)} ms) over ${String(duration)} s × ${String(connections)} connections, ` +
           `service CPU ${String(f.cpuMsPerRequest)} ms/request` +
           (f.failed > 0 ? `, ${String(f.failed)} FAILED` : ''),
       );
@@ -550,7 +603,11 @@ process.stdout.write(
       asOf,
       seed,
     },
-    load: { durationSeconds: duration, connections },
+    load: {
+      durationSeconds: duration,
+      steady: { connections: 1, requestsPerSecond: rate },
+      flatOut: { connections },
+    },
     ...results,
     targets,
     failedResponses: failed,

@@ -8,14 +8,16 @@ export interface Clock {
   now(): Date;
 }
 
+// en-CA writes dates as YYYY-MM-DD. Made once: building a formatter costs more than using it.
+const LONDON = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 export function londonDate(instant: Date): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  return LONDON.format(instant);
 }
 
 export const systemClock: Clock = {

@@ -381,6 +381,7 @@ async function readState(db: Queryable) {
 
 /** Marks everyone for recomputing (a new policy version, a closure day). */
 export async function invalidateAll(db: Queryable): Promise<void> {
+  invalidations++;
   await readState(db);
   await db
     .updateTable('due_state')
@@ -425,10 +426,34 @@ const inFlight = new WeakMap<Db, Promise<DueFreshness>>();
 export function ensureCurrent(db: Db, clock: Clock): Promise<DueFreshness> {
   const running = inFlight.get(db);
   if (running !== undefined) return running;
-  const work = bringUpToDate(db, clock).finally(() => inFlight.delete(db));
+  // Every page asks; the answer is the same for a second unless this process changed something
+  // (another instance's change is seen within that second).
+  const today = clock.today();
+  const last = checked.get(db);
+  const now = Date.now();
+  if (
+    last !== undefined &&
+    last.today === today &&
+    last.invalidations === invalidations &&
+    now - last.at < CHECK_MEMO_MS
+  ) {
+    return Promise.resolve({ asOf: today, recomputed: false });
+  }
+  const seen = invalidations;
+  const work = bringUpToDate(db, clock)
+    .then((freshness) => {
+      checked.set(db, { today: freshness.asOf, at: Date.now(), invalidations: seen });
+      return freshness;
+    })
+    .finally(() => inFlight.delete(db));
   inFlight.set(db, work);
   return work;
 }
+
+const CHECK_MEMO_MS = 1000;
+/** Bumped by invalidateAll in this process, so that a change here is seen at once. */
+let invalidations = 0;
+const checked = new WeakMap<Db, { today: string; at: number; invalidations: number }>();
 
 async function bringUpToDate(db: Db, clock: Clock): Promise<DueFreshness> {
   const today = clock.today();

@@ -253,9 +253,9 @@ export function oversightRoutes(deps: { db: Db; clock: Clock }): RouteDefinition
           listOptions: {
             action: '/directorate',
             caption: 'Supervision due across the directorate',
-            teams: data.teamOptions.map((t) => ({
-              value: t.id,
-              text: displayName(t.name, 'team', t.id),
+            services: data.services.map((s) => ({
+              value: s.id,
+              text: displayName(s.name, 'service', s.id),
             })),
           },
         });

@@ -45,6 +45,7 @@ export const listQuerySchema = z.object({
   kind: z.enum(['child', 'worker', 'fosterCarer', 'team']).optional().catch(undefined),
   worker: z.string().min(1).max(100).optional().catch(undefined),
   team: z.string().min(1).max(100).optional().catch(undefined),
+  service: z.string().min(1).max(100).optional().catch(undefined),
   involvement: z
     .enum(['early-help', 'assessment', 'cin', 'cp', 'cla', 'care-leaver', 'cwd-review'])
     .optional()
@@ -140,6 +141,7 @@ export class OversightService {
       ...(query.kind ? { subjectKind: query.kind } : {}),
       ...(query.worker ? { workerId: query.worker } : {}),
       ...(query.team && base.teamId === undefined ? { teamId: query.team } : {}),
+      ...(query.service && base.serviceId === undefined ? { serviceId: query.service } : {}),
       ...(query.involvement ? { involvement: query.involvement } : {}),
     };
     const unfiltered = Object.keys(filter).length === Object.keys(base).length;
@@ -263,14 +265,14 @@ export class OversightService {
     const asOf = await this.asOf();
     const scope = viewer.scope;
     const db = this.db;
-    const [services, byService, teams] = await Promise.all([
+    // The list is filtered by service here (a dozen), not by team (hundreds in a large council).
+    const [services, byService] = await Promise.all([
       db.selectFrom('services').select(['id', 'name']).orderBy('name').execute(),
       figuresBy(db, scope, 'service_id', {}),
-      listTeams(db),
     ]);
     const headline = this.headlineFrom(byService);
     const list = await this.list(scope, {}, query, { asOf, headline });
-    return { headline, list, services: this.rollUp(services, byService), teamOptions: teams };
+    return { headline, list, services: this.rollUp(services, byService) };
   }
 
   private rollUp<T extends { id: string; name: string | null }>(
