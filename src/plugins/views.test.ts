@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDate, plural, viewsPlugin, withQuery } from './views.js';
+import { createViewEnvironment, formatDate, plural, viewsPlugin, withQuery } from './views.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let publicDir: string;
@@ -288,5 +288,18 @@ describe('filters', () => {
     ).toBe('?team=4&status=due&status=overdue&sort=name');
     expect(withQuery(undefined, { sort: 'a b' })).toBe('?sort=a+b');
     expect(withQuery({}, {})).toBe('?');
+  });
+});
+
+describe('the trim filter', () => {
+  const env = createViewEnvironment([]);
+  it('trims, escapes plain text and keeps markup marked safe as markup', () => {
+    expect(env.renderString('[{{ x | trim }}]', { x: '  <b>bold</b>  ' })).toBe(
+      '[&lt;b&gt;bold&lt;/b&gt;]',
+    );
+    expect(env.renderString('[{{ x | safe | trim }}]', { x: '  <b>bold</b>\n\n  ' })).toBe(
+      '[<b>bold</b>]',
+    );
+    expect(env.renderString('[{{ x | trim }}]', { x: null })).toBe('[]');
   });
 });

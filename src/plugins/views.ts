@@ -98,8 +98,8 @@ export function createViewEnvironment(
   // GOV.UK Frontend's macros trim every block they are given; nunjucks' own trim filter does it
   // with a regular expression that is slow on long runs of whitespace (milliseconds per page).
   // Like the original, it keeps markup marked safe as safe.
-  env.addFilter('trim', (value: unknown) => {
-    const trimmed = String(value ?? '').trim();
+  env.addFilter('trim', (value: string | nunjucks.runtime.SafeString | null | undefined) => {
+    const trimmed = (value ?? '').toString().trim();
     return value instanceof nunjucks.runtime.SafeString
       ? new nunjucks.runtime.SafeString(trimmed)
       : trimmed;
