@@ -14,7 +14,8 @@ import type {
   WorkerRole,
 } from '../domain/scheduling/vocabulary.js';
 import { inSlices, insertMany, newRowId } from './bulk.js';
-import type { Queryable, SubjectKindColumn } from './database.js';
+import type { Database, Queryable, SubjectKindColumn } from './database.js';
+import type { Selectable } from 'kysely';
 
 /**
  * Reads and writes the organisation's records in the shape of OrganisationSnapshot. Writing a
@@ -318,40 +319,31 @@ export async function readChildren(
     db.selectFrom('children').selectAll().where('id', 'in', s).execute(),
   );
   const found = rows.map((r) => r.id);
-  const byChild = <R extends { child_id: string }>(list: R[]) =>
-    groupBy(
-      list,
-      (r) => r.child_id,
-      (r) => r,
+  // Each child's periods of one kind, in date order; the id breaks ties the same way every time.
+  const periods = <
+    T extends 'child_involvements' | 'child_placements' | 'child_legal' | 'allocations',
+  >(
+    table: T,
+  ) =>
+    inSlices(found, (s) =>
+      db
+        .selectFrom(table as 'child_involvements')
+        .selectAll()
+        .where('child_id', 'in', s)
+        .orderBy('start')
+        .orderBy('id')
+        .execute(),
+    ).then((list) =>
+      groupBy(
+        list as unknown as (Selectable<Database[T]> & { child_id: string })[],
+        (r) => r.child_id,
+        (r) => r,
+      ),
     );
   const [involvements, placements, legal, risk, allocations, events] = await Promise.all([
-    inSlices(found, (s) =>
-      db
-        .selectFrom('child_involvements')
-        .selectAll()
-        .where('child_id', 'in', s)
-        .orderBy('start')
-        .orderBy('id')
-        .execute(),
-    ).then(byChild),
-    inSlices(found, (s) =>
-      db
-        .selectFrom('child_placements')
-        .selectAll()
-        .where('child_id', 'in', s)
-        .orderBy('start')
-        .orderBy('id')
-        .execute(),
-    ).then(byChild),
-    inSlices(found, (s) =>
-      db
-        .selectFrom('child_legal')
-        .selectAll()
-        .where('child_id', 'in', s)
-        .orderBy('start')
-        .orderBy('id')
-        .execute(),
-    ).then(byChild),
+    periods('child_involvements'),
+    periods('child_placements'),
+    periods('child_legal'),
     inSlices(found, (s) =>
       db
         .selectFrom('child_risk')
@@ -359,16 +351,14 @@ export async function readChildren(
         .where('child_id', 'in', s)
         .orderBy('from_date')
         .execute(),
-    ).then(byChild),
-    inSlices(found, (s) =>
-      db
-        .selectFrom('allocations')
-        .selectAll()
-        .where('child_id', 'in', s)
-        .orderBy('start')
-        .orderBy('id')
-        .execute(),
-    ).then(byChild),
+    ).then((list) =>
+      groupBy(
+        list,
+        (r) => r.child_id,
+        (r) => r,
+      ),
+    ),
+    periods('allocations'),
     readEvents(db, 'child', found, eventSource),
   ]);
   const order = new Map(ids.map((id, i) => [id, i]));
