@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
+import { systemClock } from '../clock.js';
 
 /** What the command touches of the outside world, so tests can run it in-process. */
 export interface CliIo {
@@ -30,16 +31,6 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function londonToday(now: Date = new Date()): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 /** The most the command reads: a JavaScript string cannot be much longer. */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
@@ -57,7 +48,7 @@ export function processIo(): CliIo {
     stdout: (text) =>
       process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined),
     stderr: (text) => process.stderr.write(text),
-    today: () => londonToday(),
+    today: () => systemClock.today(),
     env: process.env,
     readSecret: async (prompt) => {
       if (!process.stdin.isTTY) return (await readStdin()).toString('utf8').split(/\r?\n/)[0] ?? '';

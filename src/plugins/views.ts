@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
+import { formatDate as formatCalendarDate, tryParseIsoDate } from '../domain/dates/index.js';
 // Only for the types of reply.cspNonce; helmet itself is registered elsewhere.
 import type {} from '@fastify/helmet';
 
@@ -40,16 +41,15 @@ function findProjectRoot(from: string): string {
   return dir;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `2026-03-15` → `15 Mar 2026`, the GOV.UK style for dates in tables; empty stays empty. */
+/**
+ * `2026-03-15` → `15 Mar 2026`, the GOV.UK style for dates in tables and the engine's own
+ * wording of dates in its reasons; empty stays empty.
+ */
 export function formatDate(value: unknown): string {
   if (typeof value !== 'string') return '';
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  const date = tryParseIsoDate(value);
   // Any other text is shown as it came rather than guessed at.
-  if (!match || month === undefined) return value;
-  return `${String(Number(match[3]))} ${month} ${match[1] ?? ''}`;
+  return date === undefined ? value : formatCalendarDate(date);
 }
 
 const numberFormat = new Intl.NumberFormat('en-GB');

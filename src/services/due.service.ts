@@ -6,7 +6,7 @@ import {
   WorkingDayCalendar,
   type CalendarDate,
 } from '../domain/dates/index.js';
-import type { OrganisationSnapshot } from '../domain/organisation/snapshot.js';
+import { EMPTY_SNAPSHOT, type OrganisationSnapshot } from '../domain/organisation/snapshot.js';
 import { toExtract } from '../domain/organisation/to-extract.js';
 import { computeSchedule, type ScheduleResult } from '../domain/scheduling/engine.js';
 import { applyOverride, type ScheduleOverride } from '../domain/scheduling/override.js';
@@ -86,15 +86,6 @@ interface Place {
   team_id: string | null;
   service_id: string | null;
 }
-
-const EMPTY: OrganisationSnapshot = {
-  organisation: { name: '', directorate: '' },
-  services: [],
-  teams: [],
-  people: [],
-  children: [],
-  fosterCarers: [],
-};
 
 function workerPlace(ctx: DueContext, workerId: string | null): Place {
   const person = workerId === null ? undefined : ctx.people.get(workerId);
@@ -177,20 +168,20 @@ async function computeFor(
       if (override !== null && !overrides.has(row.childId))
         overrides.set(row.childId, { id: row.id, override });
     }
-    snapshot = { ...EMPTY, children };
+    snapshot = { ...EMPTY_SNAPSHOT, children };
   } else if (kind === 'worker') {
     const people = await readPeople(db, ids);
     for (const p of people) places.set(p.id, workerPlace(ctx, p.id));
-    snapshot = { ...EMPTY, people };
+    snapshot = { ...EMPTY_SNAPSHOT, people };
   } else if (kind === 'fosterCarer') {
     const carers = await readFosterCarers(db, ids);
     for (const c of carers) places.set(c.id, workerPlace(ctx, c.supervisingWorkerId));
-    snapshot = { ...EMPTY, fosterCarers: carers };
+    snapshot = { ...EMPTY_SNAPSHOT, fosterCarers: carers };
   } else {
     const teams = await readTeams(db, ids);
     for (const t of teams)
       places.set(t.id, { worker_id: null, team_id: t.id, service_id: t.serviceId });
-    snapshot = { ...EMPTY, teams };
+    snapshot = { ...EMPTY_SNAPSHOT, teams };
   }
   const schedule = computeSchedule(ctx.policy, toExtract(snapshot), ctx.asOf);
   const results = schedule.results.map((r) => {

@@ -1,10 +1,11 @@
 import { PostgresAdapter, sql } from 'kysely';
-import type {
-  ChildRecord,
-  FosterCarerRecord,
-  OrganisationSnapshot,
-  PersonRecord,
-  TeamRecord,
+import {
+  EMPTY_SNAPSHOT,
+  type ChildRecord,
+  type FosterCarerRecord,
+  type OrganisationSnapshot,
+  type PersonRecord,
+  type TeamRecord,
 } from '../domain/organisation/snapshot.js';
 import { toExtract } from '../domain/organisation/to-extract.js';
 import type { Extract } from '../domain/scheduling/extract.js';
@@ -52,18 +53,9 @@ export interface ImportSummary {
 
 export const IMPORT_SOURCE = 'import';
 
-const EMPTY: OrganisationSnapshot = {
-  organisation: { name: '', directorate: '' },
-  services: [],
-  teams: [],
-  people: [],
-  children: [],
-  fosterCarers: [],
-};
-
 /** A subject's engine-relevant content, in a form where equal means the same due dates. */
 function canonical(part: Partial<OrganisationSnapshot>): string[] {
-  const extract = toExtract({ ...EMPTY, ...part });
+  const extract = toExtract({ ...EMPTY_SNAPSHOT, ...part });
   const subjects = [
     ...(extract.children ?? []),
     ...(extract.workers ?? []),

@@ -24,6 +24,16 @@ export interface OrganisationSnapshot {
   fosterCarers: FosterCarerRecord[];
 }
 
+/** An organisation with nothing in it: the base for a snapshot of a few subjects. */
+export const EMPTY_SNAPSHOT: OrganisationSnapshot = Object.freeze({
+  organisation: { name: '', directorate: '' },
+  services: [],
+  teams: [],
+  people: [],
+  children: [],
+  fosterCarers: [],
+});
+
 export interface DatedEvent<K extends string = string> {
   date: string;
   kind: K;
