@@ -80,5 +80,45 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Routes, forms and presenters reach the database only through a service (types may pass).
+    files: [
+      'src/features/**/*.routes.ts',
+      'src/features/**/*.form.ts',
+      'src/features/**/*.presenter.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/**', 'kysely', 'better-sqlite3', 'pg'],
+              allowTypeImports: true,
+              message:
+                'Routes, forms and presenters read and write through a service, never the database.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Repositories and services know nothing of the web layer.
+    files: ['src/db/**/*.ts', 'src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/features/**', '**/plugins/**', 'fastify*', '@fastify/*'],
+              message: 'Repositories and services are not part of the web layer.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );
