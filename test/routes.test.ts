@@ -6,6 +6,10 @@ import type { OpenDatabase } from '../src/db/create-db.js';
 import { routes } from '../src/features/routes.js';
 import { demoApp, Session, signedIn, TEST_TODAY } from './support/app.js';
 import { databaseKinds, freshDatabase } from './support/databases.js';
+import { covered as actionsCovered } from './matrix/actions.js';
+import { covered as contractsCovered } from './matrix/contracts.js';
+import { covered as notesCovered } from './matrix/notes.js';
+import { covered as supervisionCovered } from './matrix/supervision.js';
 
 /**
  * The route matrix: every page of the route table against every kind of user of the demo
@@ -332,6 +336,11 @@ for (const kind of databaseKinds()) {
         'POST /children/:id/override/end',
         'GET /workers/:id',
         'GET /foster-carers/:id',
+        // Each feature's own matrix tests (test/*.test.ts) list the routes they check.
+        ...supervisionCovered,
+        ...notesCovered,
+        ...contractsCovered,
+        ...actionsCovered,
       ];
       const table = routes({
         db: database.db,

@@ -28,6 +28,18 @@ export interface Database {
   due_warnings: DueWarningsTable;
   subject_scope: SubjectScopeTable;
   due_state: DueStateTable;
+  supervision_sessions: SupervisionSessionsTable;
+  draft_sections: DraftSectionsTable;
+  session_participants: SessionParticipantsTable;
+  session_personal: SessionPersonalTable;
+  case_discussions: CaseDiscussionsTable;
+  supervision_actions: SupervisionActionsTable;
+  action_reviews: { session_id: string; action_id: string; outcome: string; reason: string | null };
+  agenda_items: AgendaItemsTable;
+  session_addenda: SessionAddendaTable;
+  oversight_notes: OversightNotesTable;
+  supervision_contracts: SupervisionContractsTable;
+  handovers: HandoversTable;
 }
 
 export type Db = Kysely<Database>;
@@ -104,6 +116,9 @@ export interface EventsTable {
   source: string;
   recorded_by: string | null;
   recorded_at: string;
+  /** The record that wrote it: 'session', 'oversight-note' or 'contract' (null otherwise). */
+  record_kind: string | null;
+  record_id: string | null;
 }
 
 export interface PolicyVersionsTable {
@@ -216,4 +231,164 @@ export interface DueStateTable {
   computed_generation: number | null;
   computed_at: string | null;
   lease_until: string | null;
+}
+
+export interface SupervisionSessionsTable {
+  id: string;
+  /** 'individual' | 'group' | 'joint'. */
+  type: string;
+  supervisor_id: string;
+  /** A group session's team. */
+  team_id: string | null;
+  date: string;
+  start_time: string | null;
+  end_time: string | null;
+  place: string | null;
+  /** What a group agreed about confidentiality. */
+  confidentiality: string | null;
+  /** Whether the case discussions covered 'all' the worker's children or a 'sample'. */
+  all_cases: string | null;
+  team_issues: string | null;
+  other_business: string | null;
+  next_date: string | null;
+  /** 'draft' → 'awaiting-supervisee' (signed by the supervisor, locked) → 'complete'. */
+  state: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+  supervisor_signed_at: string | null;
+  completed_at: string | null;
+}
+
+/** Each part of a draft's revision, so that two people editing one part are told. */
+export interface DraftSectionsTable {
+  session_id: string;
+  /** 'details', 'personal', 'review', 'cases', 'case:<discussion id>', 'general'. */
+  section: string;
+  revision: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface SessionParticipantsTable {
+  session_id: string;
+  person_id: string;
+  /** 'supervisee' | 'co-worker'. */
+  role: string;
+  read_at: string | null;
+  signed_at: string | null;
+  comment: string | null;
+  disagreement: string | null;
+}
+
+/** The personal section: seen only by its supervisee and the supervisor who wrote it. */
+export interface SessionPersonalTable {
+  session_id: string;
+  person_id: string;
+  author_id: string;
+  absence: string | null;
+  wellbeing: string | null;
+  learning: string | null;
+  updated_at: string;
+}
+
+export interface CaseDiscussionsTable {
+  id: string;
+  session_id: string;
+  child_id: string;
+  /** The child's allocated worker when the discussion was added. */
+  worker_id: string | null;
+  position: number;
+  status: string | null;
+  since_last: string | null;
+  changes: string | null;
+  working_well: string | null;
+  worries: string | null;
+  strengths: string | null;
+  child_voice: string | null;
+  decision: string | null;
+  rationale: string | null;
+  /** When a manager marked the decision record as copied to the child's file. */
+  copied_at: string | null;
+  copied_by: string | null;
+}
+
+export interface SupervisionActionsTable {
+  id: string;
+  session_id: string;
+  discussion_id: string | null;
+  child_id: string | null;
+  description: string;
+  owner_id: string;
+  due_date: string | null;
+  /** 'open' | 'done' | 'dropped'. */
+  state: string;
+  /** How many times it has been carried forward. */
+  carried: Generated<number>;
+  closed_in: string | null;
+  closed_at: string | null;
+  drop_reason: string | null;
+  created_at: string;
+}
+
+export interface AgendaItemsTable {
+  id: string;
+  supervisee_id: string;
+  text: string;
+  added_by: string;
+  added_at: string;
+  /** The session that took it up, once signed. */
+  session_id: string | null;
+}
+
+export interface SessionAddendaTable {
+  id: string;
+  session_id: string;
+  author_id: string;
+  text: string;
+  created_at: string;
+}
+
+export interface OversightNotesTable {
+  id: string;
+  child_id: string;
+  kind: string;
+  date: string;
+  decision: string;
+  rationale: string;
+  author_id: string;
+  created_at: string;
+}
+
+export interface SupervisionContractsTable {
+  id: string;
+  supervisee_id: string;
+  supervisor_id: string;
+  /** An offset in the policy files' notation ("28 days", "1 month"); null: the policy's. */
+  frequency: string | null;
+  duration_minutes: number | null;
+  place: string | null;
+  supervisor_responsibilities: string;
+  supervisee_responsibilities: string;
+  dispute_resolver: string | null;
+  created_at: string;
+  updated_at: string;
+  supervisor_signed_at: string | null;
+  supervisee_signed_at: string | null;
+  /** The date both had signed: the `contract` event's date. */
+  signed_date: string | null;
+  review_due: string | null;
+  superseded_at: string | null;
+}
+
+export interface HandoversTable {
+  id: string;
+  supervisee_id: string;
+  from_supervisor_id: string | null;
+  to_supervisor_id: string | null;
+  /** JSON: what the new supervisor needs (open actions, children, last session, contract). */
+  summary: string;
+  notes: string | null;
+  created_at: string;
+  acknowledged_at: string | null;
 }

@@ -133,6 +133,8 @@ export async function addEvent(
   event: { subjectKind: SubjectKindColumn; subjectId: string; kind: string; date: string },
   recordedBy: string,
   now: string,
+  /** The signed record, note or contract that wrote it. */
+  record?: { kind: 'session' | 'oversight-note' | 'contract'; id: string },
 ): Promise<void> {
   await db
     .insertInto('events')
@@ -145,6 +147,8 @@ export async function addEvent(
       source: 'service',
       recorded_by: recordedBy,
       recorded_at: now,
+      record_kind: record?.kind ?? null,
+      record_id: record?.id ?? null,
     })
     .execute();
 }

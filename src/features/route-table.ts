@@ -51,6 +51,11 @@ export interface RouteDefinition {
   url: string;
   need: Need;
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /**
+   * A POST that saves part of a draft: when the session has timed out, what was posted is still
+   * saved for the person whose session it was, and they are asked to sign in again.
+   */
+  keepsDraft?: boolean;
 }
 
 /** Where a viewer lands after signing in, or at `/`. */

@@ -1,10 +1,14 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { actionsRoutes } from './actions/actions.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
+import { contractsRoutes } from './contracts/contracts.routes.js';
+import { notesRoutes } from './notes/notes.routes.js';
 import { oversightRoutes } from './oversight/oversight.routes.js';
 import type { RouteDefinition } from './route-table.js';
 import { signInRoutes } from './sign-in/sign-in.routes.js';
+import { supervisionRoutes } from './supervision/supervision.routes.js';
 
 /**
  * Every page of the service, with what each needs of the person asking (route-table.ts). The
@@ -12,5 +16,13 @@ import { signInRoutes } from './sign-in/sign-in.routes.js';
  * role as soon as it is added.
  */
 export function routes(deps: { db: Db; clock: Clock; config: Config }): RouteDefinition[] {
-  return [...signInRoutes(deps), ...oversightRoutes(deps), ...adminRoutes(deps)];
+  return [
+    ...signInRoutes(deps),
+    ...oversightRoutes(deps),
+    ...supervisionRoutes(deps),
+    ...notesRoutes(deps),
+    ...contractsRoutes(deps),
+    ...actionsRoutes(deps),
+    ...adminRoutes(deps),
+  ];
 }

@@ -487,3 +487,39 @@ async function bringUpToDate(db: Db, clock: Clock): Promise<DueFreshness> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * When a worker's or a team's next supervision would be due if a session on `date` were
+ * counted: the engine run on their records plus that event, on that date. What a record's
+ * "date of the next session" is checked against.
+ */
+export async function dueAfterSession(
+  db: Queryable,
+  ctx: DueContext,
+  subject: { kind: 'worker' | 'team'; id: string },
+  date: string,
+): Promise<{ due: string; latest: string; reason: string } | null> {
+  const at = parseIsoDate(date);
+  let snapshot: OrganisationSnapshot;
+  let requirement: string;
+  if (subject.kind === 'worker') {
+    const people = (await readPeople(db, [subject.id])).map((p) => ({
+      ...p,
+      events: [...p.events, { date, kind: 'individual' as const }],
+    }));
+    snapshot = { ...EMPTY_SNAPSHOT, people };
+    requirement = 'professional-supervision';
+  } else {
+    const teams = (await readTeams(db, [subject.id])).map((t) => ({
+      ...t,
+      events: [...t.events, { date, kind: 'group' as const }],
+    }));
+    snapshot = { ...EMPTY_SNAPSHOT, teams };
+    requirement = 'group-supervision';
+  }
+  const result = computeSchedule(ctx.policy, toExtract(snapshot), at).results.find(
+    (r) => r.requirement === requirement && r.periodStart === undefined,
+  );
+  if (result === undefined) return null;
+  return { due: toIsoDate(result.due), latest: toIsoDate(result.latest), reason: result.reason };
+}

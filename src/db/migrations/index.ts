@@ -5,6 +5,7 @@ import * as carersAndEvents from './20261124T0003-foster-carers-and-events.js';
 import * as policy from './20261124T0004-policy.js';
 import * as accounts from './20261124T0005-accounts-and-sessions.js';
 import * as due from './20261124T0006-due-results.js';
+import * as supervision from './20261124T0007-supervision-records.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder so that the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0004-policy': policy,
   '20261124T0005-accounts-and-sessions': accounts,
   '20261124T0006-due-results': due,
+  '20261124T0007-supervision-records': supervision,
 };
