@@ -523,7 +523,7 @@ export async function addDiscussions(
     .select((eb) => eb.fn.max('position').as('position'))
     .where('session_id', '=', sessionId)
     .executeTakeFirst();
-  let position = Number(last?.position ?? 0);
+  let position = last?.position ?? 0;
   const ids: string[] = [];
   for (const child of children) {
     const id = newRowId();

@@ -13,7 +13,6 @@ import {
   maySignAsSupervisee,
   relationTo,
   supervisees,
-  type ActionOutcome,
   type ParticipantRole,
   type SessionType,
 } from '../../domain/supervision/record.js';
@@ -727,7 +726,7 @@ export class SupervisionService {
       const reviewed = new Set(reviews.map((r) => r.actionId));
       const carried: ReviewRow[] = (await openActionsFor(trx, people, id))
         .filter((a) => !reviewed.has(a.id))
-        .map((a) => ({ actionId: a.id, outcome: 'carried' as ActionOutcome, reason: null }));
+        .map((a) => ({ actionId: a.id, outcome: 'carried', reason: null }));
       if (carried.length > 0) await saveReviews(trx, id, [...reviews, ...carried]);
       await applyReviews(trx, id, [...reviews, ...carried], now);
       await takeUpAgendaItems(trx, people, id);
