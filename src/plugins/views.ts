@@ -52,6 +52,30 @@ export function formatDate(value: unknown): string {
   return date === undefined ? value : formatCalendarDate(date);
 }
 
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/**
+ * An instant (ISO UTC text) as the time in London: `24 Nov 2026 at 14:32`, for when something
+ * was saved or signed; empty stays empty.
+ */
+export function formatInstant(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return '';
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return value;
+  const parts = Object.fromEntries(
+    LONDON_TIME.formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
+  );
+  return `${parts.day ?? ''} ${parts.month ?? ''} ${parts.year ?? ''} at ${parts.hour ?? ''}:${parts.minute ?? ''}`;
+}
+
 const numberFormat = new Intl.NumberFormat('en-GB');
 
 /** `3 | plural('child', 'children')` → `3 children`; the plural defaults to singular + "s". */
@@ -93,6 +117,7 @@ export function createViewEnvironment(
     { autoescape: true },
   );
   env.addFilter('date', formatDate);
+  env.addFilter('instant', formatInstant);
   env.addFilter('plural', plural);
   env.addFilter('withQuery', withQuery);
   // GOV.UK Frontend's macros trim every block they are given; nunjucks' own trim filter does it

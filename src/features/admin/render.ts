@@ -19,10 +19,12 @@ export function show(
   template: string,
   context: Record<string, unknown> & { values?: FormInput },
   failure?: Failure,
+  /** The status when it is neither 200 nor a refused form's 400 (409 for a clash of saves). */
+  status?: number,
 ): FastifyReply {
   if (reply.request.method !== 'GET') reply.locals.csrfToken = reply.generateCsrf();
   const errors = failure ? errorsFor(failure.problems) : { errorList: [], fieldErrors: {} };
-  return reply.code(failure ? 400 : 200).view(template, {
+  return reply.code(status ?? (failure ? 400 : 200)).view(template, {
     ...context,
     ...errors,
     values: { ...(context.values ?? {}), ...(failure?.input ?? {}) },

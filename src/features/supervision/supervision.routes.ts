@@ -1,8 +1,1248 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
+import type { Viewer } from '../../domain/access/viewer.js';
+import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { supervisees, type SessionType } from '../../domain/supervision/record.js';
 import type { Db } from '../../db/database.js';
+import { isAutosave, replyAutosave } from '../../plugins/autosave.js';
+import { dateInput, bodyOf, type FormInput, type Problem } from '../admin/form-fields.js';
+import { show } from '../admin/render.js';
+import { displayName, label, ROLE_LABELS } from '../oversight/labels.js';
 import type { RouteDefinition } from '../route-table.js';
+import {
+  DISCUSSION_FIELDS,
+  readAddendum,
+  readAgendaItem,
+  readAllCases,
+  readDetails,
+  readDiscussion,
+  readGeneral,
+  readNewSession,
+  readPersonal,
+  readResponse,
+  readReview,
+  readType,
+  revisionOf,
+  many,
+} from './supervision.forms.js';
+import {
+  discussionTitle,
+  OUTCOME_LABELS,
+  personName,
+  presentAction,
+  savedBy,
+  SESSION_TYPE_HINTS,
+  SESSION_TYPE_LABELS,
+  sessionHref,
+  stateTag,
+  stateWords,
+  superviseeNames,
+  taskStatus,
+  type TaskStatus,
+} from './supervision.presenter.js';
+import { SupervisionService, type SaveResult, type Section } from './supervision.service.js';
+
+function viewerOf(request: FastifyRequest): Viewer {
+  const viewer = request.viewer;
+  if (viewer === null) throw new Error('no viewer on a signed-in route');
+  return viewer;
+}
+
+function param(request: FastifyRequest, name: string): string {
+  return (request.params as Record<string, string>)[name] ?? '';
+}
+
+/** Where "Save and continue" goes from each part of a draft. */
+const NEXT: Record<string, string> = {
+  details: 'personal',
+  personal: 'review',
+  review: 'cases',
+  cases: 'general',
+  general: 'sign',
+};
 
 export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] {
-  void deps;
-  return [];
+  const service = new SupervisionService(deps.db, deps.clock);
+
+  /** The page after a save: the next part, or the task list when asked. */
+  const after = (request: FastifyRequest, id: string, section: string): string => {
+    const next = (bodyOf(request.body).next as string | undefined) ?? '';
+    if (next === 'tasks') return sessionHref(id);
+    return sessionHref(id, NEXT[section] ?? '');
+  };
+
+  /**
+   * A save's answer: for an autosave, JSON; otherwise on to the next page, or the same form
+   * again telling the person what happened, with everything they typed still in it.
+   */
+  const answer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: SaveResult,
+    onward: string,
+    input: FormInput,
+    again: (notice: Notice) => Promise<unknown>,
+  ) => {
+    if (isAutosave(request)) return replyAutosave(reply, result);
+    if (result.ok) return reply.redirect(onward, 303);
+    if (result.reason === 'locked') return lockedPage(request, reply, input);
+    return again({
+      kind: 'conflict',
+      byName: result.byName,
+      at: result.at,
+      revision: result.revision,
+    });
+  };
+
+  /**
+   * A save that arrived after the record was signed: nothing is changed, and what the person
+   * wrote is shown back to them so that they can add it as an addendum.
+   */
+  const lockedPage = async (request: FastifyRequest, reply: FastifyReply, input: FormInput) => {
+    const id = param(request, 'id');
+    const data = await service.load(viewerOf(request), id);
+    const labels: Record<string, string> = Object.fromEntries(DISCUSSION_FIELDS);
+    Object.assign(labels, {
+      absence: 'Leave, sickness and training',
+      wellbeing: 'Wellbeing and support',
+      learning: 'Learning and development',
+      teamIssues: 'Team and general issues',
+      otherBusiness: 'Any other business',
+      confidentiality: 'What the group agreed about confidentiality',
+    });
+    const unsaved = Object.entries(input)
+      .filter(([k, v]) => v !== '' && (k in labels || /^action-\d+-description$/.test(k)))
+      .map(([k, v]) => ({ label: labels[k] ?? 'An action', text: v }));
+    return show(
+      reply,
+      'supervision/locked',
+      {
+        pageTitle: 'This record has been signed',
+        id,
+        signedAt: data.session.supervisorSignedAt,
+        supervisorName: personName(data.names, data.session.supervisorId),
+        unsaved,
+        mayAddAddendum: data.mayAddAddendum,
+        recordHref: sessionHref(id),
+      },
+      undefined,
+      409,
+    );
+  };
+
+  const refused = (problems: readonly Problem[], input: FormInput) => ({ problems, input });
+
+  // ---------------------------------------------------------------------------------------------
+  // Pages
+
+  const taskList = async (request: FastifyRequest, reply: FastifyReply, id: string) => {
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    const agenda = await service.agenda(viewer, id);
+    const problems = await service.signProblems(viewer, id);
+    const { session } = data;
+    const personalStatus: TaskStatus =
+      data.personal === null
+        ? 'not-started'
+        : [data.personal.absence, data.personal.wellbeing, data.personal.learning].every(
+              (t) => t !== null,
+            )
+          ? 'completed'
+          : 'in-progress';
+    const reviewStatus: TaskStatus =
+      agenda.actions.length === 0 || data.reviews.length >= agenda.actions.length
+        ? 'completed'
+        : data.reviews.length > 0
+          ? 'in-progress'
+          : 'not-started';
+    const decided = data.discussions.filter((d) => (d.decision ?? '') !== '').length;
+    const casesStatus: TaskStatus =
+      data.discussions.length === 0
+        ? 'not-started'
+        : decided === data.discussions.length
+          ? 'completed'
+          : 'in-progress';
+    const generalStatus: TaskStatus = data.revisions.has('general') ? 'completed' : 'not-started';
+    const tasks: { title: string; hint?: string; href: string; status: object }[] = [
+      {
+        title: 'When, where and who',
+        href: sessionHref(id, 'details'),
+        status: taskStatus('completed'),
+      },
+      ...(session.type === 'individual'
+        ? [
+            {
+              title: 'Personal (confidential)',
+              hint: 'Leave, sickness and training; wellbeing and support; learning and development',
+              href: sessionHref(id, 'personal'),
+              status: taskStatus(personalStatus),
+            },
+          ]
+        : []),
+      {
+        title: 'Review of actions',
+        hint:
+          agenda.actions.length === 0
+            ? 'No open actions from earlier sessions'
+            : `${String(agenda.actions.length)} open from earlier sessions`,
+        href: sessionHref(id, 'review'),
+        status: taskStatus(reviewStatus),
+      },
+      {
+        title: 'Case discussions',
+        hint:
+          data.discussions.length === 0
+            ? `${String(agenda.dueChildren.length)} due or overdue for discussion`
+            : `${String(decided)} of ${String(data.discussions.length)} with a decision`,
+        href: sessionHref(id, 'cases'),
+        status: taskStatus(casesStatus),
+      },
+      {
+        title: 'Team and general issues, next session',
+        href: sessionHref(id, 'general'),
+        status: taskStatus(generalStatus),
+      },
+    ];
+    return show(reply, 'supervision/task-list', {
+      pageTitle: `${SESSION_TYPE_LABELS[session.type]}: draft`,
+      session,
+      id,
+      typeLabel: SESSION_TYPE_LABELS[session.type],
+      withWhom: superviseeNames(session, data.names),
+      tasksForList: tasks.map((t) => ({
+        title: { text: t.title },
+        ...(t.hint === undefined ? {} : { hint: { text: t.hint } }),
+        href: t.href,
+        status: t.status,
+      })),
+      signForList: {
+        title: { text: 'Check and sign' },
+        href: sessionHref(id, 'sign'),
+        status: taskStatus(problems.length === 0 ? 'not-started' : 'cannot-start'),
+      },
+      agendaHref: sessionHref(id, 'agenda'),
+      agendaCounts: {
+        items: agenda.items.length,
+        actions: agenda.actions.length,
+        children: agenda.dueChildren.length,
+        contract: agenda.contractReviews.length,
+      },
+      lastSaved: session.updatedAt,
+    });
+  };
+
+  /** What a supervisee sees of a draft they are in: the agenda, and Part A of their cases. */
+  const preparation = async (request: FastifyRequest, reply: FastifyReply, id: string) => {
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    const agenda = await service.agenda(viewer, id);
+    return show(reply, 'supervision/prepare', {
+      pageTitle: 'Prepare for supervision',
+      session: data.session,
+      id,
+      typeLabel: SESSION_TYPE_LABELS[data.session.type],
+      supervisorName: personName(data.names, data.session.supervisorId),
+      agenda: presentAgenda(agenda, agenda.names, deps.clock.today()),
+      discussions: data.discussions
+        .filter((d) => d.workerId === viewer.personId)
+        .map((d) => ({
+          ...d,
+          title: discussionTitle(d, data.children),
+          href: sessionHref(id, `cases/${encodeURIComponent(d.id)}`),
+        })),
+    });
+  };
+
+  const presentAgenda = (
+    agenda: Awaited<ReturnType<SupervisionService['agenda']>>,
+    names: ReadonlyMap<string, string | null>,
+    today: string,
+  ) => ({
+    items: agenda.items.map((i) => ({ ...i, byName: personName(names, i.addedBy) })),
+    actions: agenda.actions.map((a) => presentAction(a, names, today)),
+    dueChildren: agenda.dueChildren.map((c) => ({
+      ...c,
+      title: displayName(c.name, 'child', c.childId),
+      href: `/children/${encodeURIComponent(c.childId)}`,
+    })),
+    contractReviews: agenda.contractReviews.map((c) => ({
+      ...c,
+      name: personName(names, c.personId),
+    })),
+  });
+
+  const record = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    failure?: { problems: readonly Problem[]; input: FormInput; form: string },
+  ) => {
+    const viewer = viewerOf(request);
+    await service.open(viewer, id);
+    const data = await service.load(viewer, id);
+    const { session } = data;
+    const today = deps.clock.today();
+    const names = data.names;
+    const next = await service.nextSessionCheck(session);
+    return show(
+      reply,
+      'supervision/record',
+      {
+        pageTitle: `${SESSION_TYPE_LABELS[session.type]} on ${session.date}`,
+        session,
+        id,
+        typeLabel: SESSION_TYPE_LABELS[session.type],
+        stateWords: stateWords(session, names),
+        stateTag: stateTag(session),
+        supervisorName: personName(names, session.supervisorId),
+        supervisees: session.participants
+          .filter((p) => p.role === 'supervisee')
+          .map((p) => ({ ...p, name: personName(names, p.personId) })),
+        coWorkers: session.participants
+          .filter((p) => p.role === 'co-worker')
+          .map((p) => ({ ...p, name: personName(names, p.personId) })),
+        teamName: data.teamName,
+        relation: data.relation,
+        mayReadPersonal: data.mayReadPersonal,
+        personal: data.personal,
+        reviewed: data.reviewed.map((a) => ({
+          ...presentAction(a, names, today),
+          review: data.reviews.find((r) => r.actionId === a.id),
+        })),
+        outcomeLabels: OUTCOME_LABELS,
+        discussions: data.discussions.map((d) => ({
+          ...d,
+          title: discussionTitle(d, data.children),
+          childHref: `/children/${encodeURIComponent(d.childId)}`,
+          dateOfBirth: data.children.get(d.childId)?.dateOfBirth ?? null,
+          actions: data.actions
+            .filter((a) => a.discussionId === d.id)
+            .map((a) => presentAction(a, names, today)),
+          decisionRecordHref: sessionHref(id, `cases/${encodeURIComponent(d.id)}/decision-record`),
+        })),
+        fields: DISCUSSION_FIELDS.filter(([f]) => f !== 'status'),
+        addenda: data.addenda.map((a) => ({ ...a, authorName: personName(names, a.authorId) })),
+        maySign: data.maySign,
+        mayAddAddendum: data.mayAddAddendum,
+        daysToSign: data.daysToSign,
+        next,
+        failedForm: failure?.form ?? null,
+        justSigned: (request.query as Record<string, string | undefined>).signed === '1',
+        justCountersigned:
+          (request.query as Record<string, string | undefined>).countersigned === '1',
+      },
+      failure,
+    );
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // The routes
+
+  return [
+    {
+      method: 'GET',
+      url: '/supervision',
+      need: 'myWork',
+      handler: async (request, reply) => supervisionHome(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/agenda-items',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const form = readAgendaItem(bodyOf(request.body));
+        if (!form.ok) return supervisionHome(request, reply, refused(form.problems, form.input));
+        await service.addAgendaItem(viewerOf(request), form.value);
+        return reply.redirect('/supervision#agenda', 303);
+      },
+    },
+    {
+      method: 'POST',
+      url: '/supervision/agenda-items/:itemId/remove',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        await service.removeAgendaItem(viewerOf(request), param(request, 'itemId'));
+        return reply.redirect('/supervision#agenda', 303);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/new',
+      need: 'myWork',
+      handler: async (request, reply) => newTypePage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/new',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const form = readType(bodyOf(request.body));
+        if (!form.ok) return newTypePage(request, reply, refused(form.problems, form.input));
+        return reply.redirect(`/supervision/new/${form.value}`, 303);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/new/:type',
+      need: 'myWork',
+      handler: async (request, reply) => newDetailsPage(request, reply, typeParam(request)),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/new/:type',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const type = typeParam(request);
+        const form = readNewSession(bodyOf(request.body), type);
+        if (!form.ok)
+          return newDetailsPage(request, reply, type, refused(form.problems, form.input));
+        const id = await service.start(viewerOf(request), { type, ...form.value });
+        return reply.redirect(sessionHref(id), 303);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id',
+      need: 'records',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const viewer = viewerOf(request);
+        const data = await service.load(viewer, id);
+        if (data.mayEdit) return taskList(request, reply, id);
+        if (data.mayPrepare) return preparation(request, reply, id);
+        return record(request, reply, id);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/agenda',
+      need: 'records',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const viewer = viewerOf(request);
+        const data = await service.load(viewer, id);
+        const agenda = await service.agenda(viewer, id);
+        return show(reply, 'supervision/agenda', {
+          pageTitle: 'Agenda',
+          id,
+          session: data.session,
+          typeLabel: SESSION_TYPE_LABELS[data.session.type],
+          withWhom: superviseeNames(data.session, data.names),
+          supervisorName: personName(data.names, data.session.supervisorId),
+          agenda: presentAgenda(agenda, agenda.names, deps.clock.today()),
+          backHref: sessionHref(id),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/details',
+      need: 'myWork',
+      handler: async (request, reply) => detailsPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/details',
+      need: 'myWork',
+      keepsDraft: true,
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const viewer = viewerOf(request);
+        const session = await service.editable(viewer, id);
+        const body = bodyOf(request.body);
+        const form = readDetails(body, session.type);
+        if (!form.ok) return detailsPage(request, reply, refused(form.problems, form.input));
+        const attendeeIds = session.type === 'group' ? many(body, 'attendees') : undefined;
+        const result = await service.saveDetails(viewer, id, revisionOf(body), {
+          ...form.value,
+          ...(attendeeIds === undefined ? {} : { attendeeIds }),
+        });
+        return answer(request, reply, result, after(request, id, 'details'), form.input, (notice) =>
+          detailsPage(request, reply, { problems: [], input: form.input }, notice),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/personal',
+      need: 'myWork',
+      handler: async (request, reply) => personalPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/personal',
+      need: 'myWork',
+      keepsDraft: true,
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const viewer = viewerOf(request);
+        const body = bodyOf(request.body);
+        const form = readPersonal(body);
+        if (!form.ok) return personalPage(request, reply, refused(form.problems, form.input));
+        const result = await service.savePersonal(viewer, id, revisionOf(body), form.value);
+        return answer(
+          request,
+          reply,
+          result,
+          after(request, id, 'personal'),
+          form.input,
+          (notice) => personalPage(request, reply, { problems: [], input: form.input }, notice),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/review',
+      need: 'myWork',
+      handler: async (request, reply) => reviewPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/review',
+      need: 'myWork',
+      keepsDraft: true,
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const viewer = viewerOf(request);
+        const agenda = await service.agenda(viewer, id);
+        const body = bodyOf(request.body);
+        const form = readReview(
+          body,
+          agenda.actions.map((a) => a.id),
+        );
+        if (!form.ok) return reviewPage(request, reply, refused(form.problems, form.input));
+        const result = await service.saveReview(viewer, id, revisionOf(body), form.value);
+        return answer(request, reply, result, after(request, id, 'review'), form.input, (notice) =>
+          reviewPage(request, reply, { problems: [], input: form.input }, notice),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/cases',
+      need: 'myWork',
+      handler: async (request, reply) => casesPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/cases',
+      need: 'myWork',
+      keepsDraft: true,
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const body = bodyOf(request.body);
+        const form = readAllCases(body);
+        if (!form.ok) return casesPage(request, reply, refused(form.problems, form.input));
+        const result = await service.saveCases(viewerOf(request), id, revisionOf(body), form.value);
+        return answer(request, reply, result, after(request, id, 'cases'), form.input, (notice) =>
+          casesPage(request, reply, { problems: [], input: form.input }, notice),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/cases/add',
+      need: 'myWork',
+      handler: async (request, reply) => addChildrenPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/cases/add',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const chosen = many(bodyOf(request.body), 'children');
+        if (chosen.length === 0)
+          return addChildrenPage(
+            request,
+            reply,
+            refused([{ field: 'children', message: 'Select the children to discuss' }], {}),
+          );
+        const [first] = await service.addChildren(viewerOf(request), id, chosen);
+        return reply.redirect(
+          chosen.length === 1 && first !== undefined
+            ? sessionHref(id, `cases/${encodeURIComponent(first)}`)
+            : sessionHref(id, 'cases'),
+          303,
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/cases/:discussionId',
+      need: 'myWork',
+      handler: async (request, reply) => discussionPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/cases/:discussionId',
+      need: 'myWork',
+      keepsDraft: true,
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const discussionId = param(request, 'discussionId');
+        const viewer = viewerOf(request);
+        const data = await service.load(viewer, id);
+        const body = bodyOf(request.body);
+        if (!data.mayEdit && !data.mayPrepare) {
+          if (data.session.state === 'draft') throw new ForbiddenError('not your draft');
+          const locked = { ok: false as const, reason: 'locked' as const };
+          if (isAutosave(request)) return replyAutosave(reply, locked);
+          return lockedPage(request, reply, readDiscussion(body, [], 50).input);
+        }
+        const rows = Number(bodyOf(request.body).rows ?? 0) || 0;
+        const owners = [
+          data.session.supervisorId,
+          ...data.session.participants.map((p) => p.personId),
+        ];
+        const form = readDiscussion(body, owners, Math.min(Math.max(rows, 0), 50));
+        if (!form.ok) return discussionPage(request, reply, refused(form.problems, form.input));
+        const result = await service.saveDiscussion(
+          viewer,
+          id,
+          discussionId,
+          revisionOf(body),
+          form.value.text,
+          data.mayEdit ? form.value.actions : null,
+        );
+        const next = (body.next as string | undefined) ?? '';
+        const onward =
+          next === 'another'
+            ? `${sessionHref(id, `cases/${encodeURIComponent(discussionId)}`)}?add=1#actions`
+            : data.mayEdit
+              ? sessionHref(id, 'cases')
+              : sessionHref(id);
+        return answer(request, reply, result, onward, form.input, (notice) =>
+          discussionPage(request, reply, { problems: [], input: form.input }, notice),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/cases/:discussionId/remove',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        await service.removeChild(viewerOf(request), id, param(request, 'discussionId'));
+        return reply.redirect(sessionHref(id, 'cases'), 303);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/general',
+      need: 'myWork',
+      handler: async (request, reply) => generalPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/general',
+      need: 'myWork',
+      keepsDraft: true,
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const viewer = viewerOf(request);
+        const session = await service.editable(viewer, id);
+        const body = bodyOf(request.body);
+        const form = readGeneral(body, session.date);
+        if (!form.ok) return generalPage(request, reply, refused(form.problems, form.input));
+        const result = await service.saveGeneral(viewer, id, revisionOf(body), form.value);
+        return answer(request, reply, result, after(request, id, 'general'), form.input, (notice) =>
+          generalPage(request, reply, { problems: [], input: form.input }, notice),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/sign',
+      need: 'myWork',
+      handler: async (request, reply) => signPage(request, reply),
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/sign',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const result = await service.signAsSupervisor(viewerOf(request), id);
+        if (!result.ok)
+          return signPage(request, reply, {
+            problems: result.problems.map((p, i) => ({
+              field: `problem${String(i)}`,
+              message: p.text,
+              href: p.href,
+            })),
+            input: {},
+          });
+        return reply.redirect(`${sessionHref(id)}?signed=1`, 303);
+      },
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/countersign',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const form = readResponse(bodyOf(request.body));
+        if (!form.ok)
+          return record(request, reply, id, {
+            ...refused(form.problems, form.input),
+            form: 'countersign',
+          });
+        await service.signAsSupervisee(viewerOf(request), id, form.value);
+        return reply.redirect(`${sessionHref(id)}?countersigned=1`, 303);
+      },
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/addenda',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const form = readAddendum(bodyOf(request.body));
+        if (!form.ok)
+          return record(request, reply, id, {
+            ...refused(form.problems, form.input),
+            form: 'addendum',
+          });
+        await service.addAddendum(viewerOf(request), id, form.value);
+        return reply.redirect(`${sessionHref(id)}#addenda`, 303);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/supervision/:id/discard',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        const id = param(request, 'id');
+        const viewer = viewerOf(request);
+        const session = await service.editable(viewer, id);
+        const data = await service.load(viewer, id);
+        return show(reply, 'supervision/discard', {
+          pageTitle: 'Delete this draft',
+          id,
+          session,
+          withWhom: superviseeNames(session, data.names),
+          typeLabel: SESSION_TYPE_LABELS[session.type],
+        });
+      },
+    },
+    {
+      method: 'POST',
+      url: '/supervision/:id/discard',
+      need: 'myWork',
+      handler: async (request, reply) => {
+        await service.discard(viewerOf(request), param(request, 'id'));
+        return reply.redirect('/supervision?discarded=1', 303);
+      },
+    },
+  ];
+
+  // ---------------------------------------------------------------------------------------------
+  // Page builders
+
+  function typeParam(request: FastifyRequest): SessionType {
+    const type = param(request, 'type');
+    if (type !== 'individual' && type !== 'group' && type !== 'joint')
+      throw new NotFoundError('session type');
+    return type;
+  }
+
+  async function supervisionHome(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+  ) {
+    const viewer = viewerOf(request);
+    const data = await service.mine(viewer);
+    const me = data.me;
+    const row = (s: (typeof data.sessions)[number]) => ({
+      id: s.id,
+      href: sessionHref(s.id),
+      date: s.date,
+      typeLabel: SESSION_TYPE_LABELS[s.type],
+      supervisorName: personName(data.names, s.supervisorId),
+      withWhom:
+        s.type === 'group' && s.teamId !== null
+          ? displayName(data.teamNames.get(s.teamId) ?? null, 'team', s.teamId)
+          : superviseeNames(s, data.names),
+      stateTag: stateTag(s),
+      stateWords: stateWords(s, data.names),
+    });
+    const writing = data.sessions.filter((s) => s.state === 'draft' && s.supervisorId === me);
+    const preparing = data.sessions.filter(
+      (s) => s.state === 'draft' && supervisees(s).includes(me),
+    );
+    const toSign = data.sessions.filter(
+      (s) =>
+        s.state === 'awaiting-supervisee' &&
+        s.participants.some(
+          (p) => p.personId === me && p.role === 'supervisee' && p.signedAt === null,
+        ),
+    );
+    const waiting = data.sessions.filter(
+      (s) => s.state === 'awaiting-supervisee' && s.supervisorId === me,
+    );
+    const signed = data.sessions.filter((s) => s.state !== 'draft');
+    const query = request.query as Record<string, string | undefined>;
+    return show(
+      reply,
+      'supervision/index',
+      {
+        pageTitle: 'Supervision',
+        mayStart: data.mayStart,
+        supervisorName: data.supervisor
+          ? displayName(data.supervisor.name, 'worker', data.supervisor.id)
+          : null,
+        supervisorRole: data.supervisor ? label(ROLE_LABELS, data.supervisor.role) : null,
+        writing: writing.map(row),
+        preparing: preparing.map(row),
+        toSign: toSign.map(row),
+        waiting: waiting.map(row),
+        records: signed.map(row),
+        items: data.items,
+        discarded: query.discarded === '1',
+      },
+      failure,
+    );
+  }
+
+  async function newTypePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+  ) {
+    const options = await service.startOptions(viewerOf(request));
+    const types = (['individual', 'group', 'joint'] as const).filter((t) =>
+      t === 'group' ? options.teams.length > 0 : options.supervisees.length > 0,
+    );
+    if (types.length === 0) throw new ForbiddenError('no one to supervise');
+    return show(
+      reply,
+      'supervision/new-type',
+      {
+        pageTitle: 'What kind of session?',
+        typeItems: types.map((t) => ({
+          value: t,
+          text: SESSION_TYPE_LABELS[t],
+          hint: { text: SESSION_TYPE_HINTS[t] },
+        })),
+      },
+      failure,
+    );
+  }
+
+  async function newDetailsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    type: SessionType,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+  ) {
+    const options = await service.startOptions(viewerOf(request));
+    if (type === 'group' ? options.teams.length === 0 : options.supervisees.length === 0)
+      throw new ForbiddenError('no one to supervise');
+    const query = request.query as Record<string, string | undefined>;
+    const values: FormInput = {
+      ...dateInput('date', deps.clock.today()),
+      supervisee: query.supervisee ?? '',
+      teamId: query.team ?? options.teams[0]?.id ?? '',
+    };
+    const chosenAttendees = new Set((failure?.input.attendees ?? '').split(',').filter(Boolean));
+    const chosenCoWorkers = new Set((failure?.input.coWorkers ?? '').split(',').filter(Boolean));
+    const person = (p: {
+      id: string;
+      name: string | null;
+      role: string;
+      teamName?: string | null;
+    }) => `${displayName(p.name, 'worker', p.id)} (${label(ROLE_LABELS, p.role)})`;
+    const mine = new Set(options.supervisees.map((p) => p.id));
+    return show(
+      reply,
+      'supervision/new-details',
+      {
+        pageTitle: SESSION_TYPE_LABELS[type],
+        type,
+        typeLabel: SESSION_TYPE_LABELS[type],
+        superviseeItems: [
+          { value: '', text: 'Select a person' },
+          ...options.supervisees.map((p) => ({ value: p.id, text: person(p) })),
+        ],
+        teams: options.teams.map((t) => ({
+          id: t.id,
+          name: displayName(t.name, 'team', t.id),
+          members: t.members.map((p) => ({
+            value: p.id,
+            text: person(p),
+            checked: failure === undefined ? mine.has(p.id) : chosenAttendees.has(p.id),
+          })),
+        })),
+        teamItems: options.teams.map((t) => ({
+          value: t.id,
+          text: displayName(t.name, 'team', t.id),
+        })),
+        coWorkerItems: options.everyone
+          .filter((p) => !mine.has(p.id))
+          .map((p) => ({
+            value: p.id,
+            text: `${displayName(p.name, 'worker', p.id)}, ${label(ROLE_LABELS, p.role)}${p.teamName ? `, ${p.teamName}` : ''}`,
+            selected: chosenCoWorkers.has(p.id),
+          })),
+        values,
+      },
+      failure,
+    );
+  }
+
+  async function detailsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+    notice?: Notice,
+  ) {
+    const id = param(request, 'id');
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+    const { session } = data;
+    const options = session.type === 'group' ? await service.startOptions(viewer) : null;
+    const team = options?.teams.find((t) => t.id === session.teamId);
+    const attending = new Set(supervisees(session));
+    return show(
+      reply,
+      'supervision/details',
+      {
+        pageTitle: 'When, where and who',
+        id,
+        session,
+        typeLabel: SESSION_TYPE_LABELS[session.type],
+        withWhom: superviseeNames(session, data.names),
+        coWorkers: session.participants
+          .filter((p) => p.role === 'co-worker')
+          .map((p) => personName(data.names, p.personId)),
+        members: (team?.members ?? []).map((p) => ({
+          value: p.id,
+          text: displayName(p.name, 'worker', p.id),
+          checked: attending.has(p.id),
+        })),
+        values: {
+          ...dateInput('date', session.date),
+          startTime: session.startTime ?? '',
+          endTime: session.endTime ?? '',
+          place: session.place ?? '',
+          confidentiality: session.confidentiality ?? '',
+        },
+        ...sectionState(data, 'details', notice),
+      },
+      failure,
+      notice === undefined ? undefined : 409,
+    );
+  }
+
+  async function personalPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+    notice?: Notice,
+  ) {
+    const id = param(request, 'id');
+    const data = await service.load(viewerOf(request), id);
+    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+    if (data.session.type !== 'individual') throw new NotFoundError('personal section');
+    return show(
+      reply,
+      'supervision/personal',
+      {
+        pageTitle: 'Personal (confidential)',
+        id,
+        session: data.session,
+        withWhom: superviseeNames(data.session, data.names),
+        values: {
+          absence: data.personal?.absence ?? '',
+          wellbeing: data.personal?.wellbeing ?? '',
+          learning: data.personal?.learning ?? '',
+        },
+        ...sectionState(data, 'personal', notice),
+      },
+      failure,
+      notice === undefined ? undefined : 409,
+    );
+  }
+
+  async function reviewPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+    notice?: Notice,
+  ) {
+    const id = param(request, 'id');
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+    const agenda = await service.agenda(viewer, id);
+    const today = deps.clock.today();
+    const values: FormInput = {};
+    for (const r of data.reviews) {
+      values[`outcome-${r.actionId}`] = r.outcome;
+      values[`reason-${r.actionId}`] = r.reason ?? '';
+    }
+    const names = agenda.names;
+    return show(
+      reply,
+      'supervision/review',
+      {
+        pageTitle: 'Review of actions',
+        id,
+        session: data.session,
+        withWhom: superviseeNames(data.session, data.names),
+        actions: agenda.actions.map((a) => presentAction(a, names, today)),
+        values,
+        ...sectionState(data, 'review', notice),
+      },
+      failure,
+      notice === undefined ? undefined : 409,
+    );
+  }
+
+  async function casesPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+    notice?: Notice,
+  ) {
+    const id = param(request, 'id');
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+    const candidates = await service.childrenToDiscuss(viewer, id);
+    return show(
+      reply,
+      'supervision/cases',
+      {
+        pageTitle: 'Case discussions',
+        id,
+        session: data.session,
+        withWhom: superviseeNames(data.session, data.names),
+        discussions: data.discussions.map((d) => ({
+          ...d,
+          title: discussionTitle(d, data.children),
+          href: sessionHref(id, `cases/${encodeURIComponent(d.id)}`),
+          removeAction: sessionHref(id, `cases/${encodeURIComponent(d.id)}/remove`),
+          actionCount: data.actions.filter((a) => a.discussionId === d.id).length,
+          decided: (d.decision ?? '') !== '',
+        })),
+        candidates: candidates.length,
+        addHref: sessionHref(id, 'cases/add'),
+        values: { allCases: data.session.allCases ?? '' },
+        ...sectionState(data, 'cases', notice),
+      },
+      failure,
+      notice === undefined ? undefined : 409,
+    );
+  }
+
+  async function addChildrenPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+  ) {
+    const id = param(request, 'id');
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+    const candidates = await service.childrenToDiscuss(viewer, id);
+    return show(
+      reply,
+      'supervision/add-children',
+      {
+        pageTitle: 'Which children will you discuss?',
+        id,
+        session: data.session,
+        withWhom: superviseeNames(data.session, data.names),
+        items: candidates.map((c) => ({
+          value: c.childId,
+          text: displayName(c.name, 'child', c.childId),
+          hint: {
+            text: `${c.status === 'overdue' ? 'Overdue' : c.status === 'due' ? 'Due' : 'On track'}: ${c.reason}`,
+          },
+        })),
+        backHref: sessionHref(id, 'cases'),
+      },
+      failure,
+    );
+  }
+
+  async function discussionPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+    notice?: Notice,
+  ) {
+    const id = param(request, 'id');
+    const discussionId = param(request, 'discussionId');
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    const discussion = data.discussions.find((d) => d.id === discussionId);
+    if (discussion === undefined) throw new NotFoundError('discussion');
+    if (!data.mayEdit && !data.mayPrepare) return lockedOr(reply, data.session.state, id);
+    if (!data.mayEdit && discussion.workerId !== viewer.personId)
+      throw new NotFoundError('discussion');
+    const actions = data.actions.filter((a) => a.discussionId === discussionId);
+    const query = request.query as Record<string, string | undefined>;
+    const postedRows = Number(failure?.input.rows ?? 0);
+    const rows = Math.max(actions.length + (query.add === '1' ? 2 : 1), postedRows, 1);
+    const values: FormInput = {};
+    for (const [field] of DISCUSSION_FIELDS) values[field] = discussion[field] ?? '';
+    actions.forEach((a, i) => {
+      const key = `action-${String(i + 1)}`;
+      values[`${key}-description`] = a.description;
+      values[`${key}-owner`] = a.ownerId;
+      Object.assign(values, dateInput(`${key}-due`, a.dueDate));
+    });
+    const owners = [data.session.supervisorId, ...data.session.participants.map((p) => p.personId)];
+    const child = data.children.get(discussion.childId);
+    return show(
+      reply,
+      'supervision/discussion',
+      {
+        pageTitle: `Case discussion: ${discussionTitle(discussion, data.children)}`,
+        id,
+        session: data.session,
+        discussion,
+        childName: discussionTitle(discussion, data.children),
+        childHref: `/children/${encodeURIComponent(discussion.childId)}`,
+        dateOfBirth: child?.dateOfBirth ?? null,
+        supervisor: data.mayEdit,
+        fields: DISCUSSION_FIELDS.filter(
+          ([f]) => data.mayEdit || (f !== 'decision' && f !== 'rationale'),
+        ).map(([name, text]) => ({ name, text })),
+        rows,
+        rowNumbers: Array.from({ length: rows }, (_, i) => i + 1),
+        ownerItems: owners.map((o) => ({ value: o, text: personName(data.names, o) })),
+        values,
+        backHref: data.mayEdit ? sessionHref(id, 'cases') : sessionHref(id),
+        ...sectionState(data, `case:${discussionId}`, notice),
+      },
+      failure && { ...failure, input: { ...failure.input, rows: String(rows) } },
+      notice === undefined ? undefined : 409,
+    );
+  }
+
+  async function generalPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+    notice?: Notice,
+  ) {
+    const id = param(request, 'id');
+    const data = await service.load(viewerOf(request), id);
+    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+    const next = await service.nextSessionCheck(data.session);
+    return show(
+      reply,
+      'supervision/general',
+      {
+        pageTitle: 'Team and general issues, next session',
+        id,
+        session: data.session,
+        withWhom: superviseeNames(data.session, data.names),
+        values: {
+          teamIssues: data.session.teamIssues ?? '',
+          otherBusiness: data.session.otherBusiness ?? '',
+          ...dateInput('nextDate', data.session.nextDate),
+        },
+        next,
+        ...sectionState(data, 'general', notice),
+      },
+      failure,
+      notice === undefined ? undefined : 409,
+    );
+  }
+
+  async function signPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure?: { problems: readonly Problem[]; input: FormInput },
+  ) {
+    const id = param(request, 'id');
+    const viewer = viewerOf(request);
+    const data = await service.load(viewer, id);
+    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+    const problems = await service.signProblems(viewer, id);
+    const agenda = await service.agenda(viewer, id);
+    const today = deps.clock.today();
+    const next = await service.nextSessionCheck(data.session);
+    const unreviewed = agenda.actions.filter((a) => !data.reviews.some((r) => r.actionId === a.id));
+    return show(
+      reply,
+      'supervision/sign',
+      {
+        pageTitle: 'Check the record and sign it',
+        id,
+        session: data.session,
+        typeLabel: SESSION_TYPE_LABELS[data.session.type],
+        withWhom: superviseeNames(data.session, data.names),
+        coWorkers: data.session.participants
+          .filter((p) => p.role === 'co-worker')
+          .map((p) => personName(data.names, p.personId)),
+        personal: data.personal,
+        reviewed: data.reviewed.map((a) => ({
+          ...presentAction(a, data.names, today),
+          review: data.reviews.find((r) => r.actionId === a.id),
+        })),
+        unreviewed: unreviewed.length,
+        outcomeLabels: OUTCOME_LABELS,
+        discussions: data.discussions.map((d) => ({
+          ...d,
+          title: discussionTitle(d, data.children),
+          href: sessionHref(id, `cases/${encodeURIComponent(d.id)}`),
+          actions: data.actions
+            .filter((a) => a.discussionId === d.id)
+            .map((a) => presentAction(a, data.names, today)),
+        })),
+        fields: DISCUSSION_FIELDS.filter(([f]) => f !== 'status'),
+        next,
+        problems,
+        countsAs: countsAs(data.session.type, data.discussions.length),
+      },
+      failure,
+    );
+  }
+
+  function countsAs(type: SessionType, children: number): string {
+    const kids = `${String(children)} ${children === 1 ? 'child' : 'children'}`;
+    switch (type) {
+      case 'individual':
+        return `Signing counts this session, on its date, as the supervisee’s professional supervision and as case supervision for the ${kids} discussed. Their due dates move at once.`;
+      case 'group':
+        return `Signing counts this session, on its date, as the team’s group supervision and as group case supervision for the ${kids} discussed. Their due dates move at once.`;
+      case 'joint':
+        return `Signing counts this session, on its date, as case supervision for the ${kids} discussed. It is not anyone’s professional supervision.`;
+    }
+  }
+
+  /** A draft's page opened once the record is signed goes to the record; a draft not theirs is refused. */
+  async function lockedOr(reply: FastifyReply, state: string, id: string): Promise<FastifyReply> {
+    if (state === 'draft') throw new ForbiddenError('not your draft');
+    return reply.redirect(sessionHref(id), 303);
+  }
+
+  function sectionState(
+    data: Awaited<ReturnType<SupervisionService['load']>>,
+    section: Section,
+    notice?: Notice,
+  ) {
+    const revision = data.revisions.get(section);
+    return {
+      revision: notice === undefined ? (revision?.revision ?? 0) : notice.revision,
+      saved: savedBy(revision, data.names),
+      notice: notice ?? null,
+      taskListHref: sessionHref(data.session.id),
+    };
+  }
+}
+
+interface Notice {
+  kind: 'conflict';
+  byName: string;
+  at: string;
+  revision: number;
 }

@@ -348,8 +348,15 @@ export class SupervisionService {
             .where('effective_status', 'in', ['overdue', 'due'])
             .execute(),
     ]);
+    const names = await namesOf(this.db, 'people', [
+      session.supervisorId,
+      ...session.participants.map((p) => p.personId),
+      ...items.map((i) => i.addedBy),
+      ...actions.map((a) => a.ownerId),
+    ]);
     return {
       session,
+      names,
       items,
       actions: actions.map((a) => ({ ...a, drifted: hasDrifted(a) })),
       dueChildren: due.map((d) => ({
