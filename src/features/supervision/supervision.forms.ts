@@ -97,8 +97,7 @@ export function readDetails(
   const endTime = readTime(input, 'endTime', 'The end time', problems);
   if (typeof startTime === 'string' && typeof endTime === 'string' && endTime <= startTime)
     problems.add('endTime', 'The end time must be after the start time');
-  if (input.place.length > 200)
-    problems.add('place', 'The place must be 200 characters or fewer');
+  if (input.place.length > 200) problems.add('place', 'The place must be 200 characters or fewer');
   const confidentiality =
     type === 'group'
       ? longText(body, 'confidentiality', 'What the group agreed', input, problems)

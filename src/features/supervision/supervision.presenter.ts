@@ -5,6 +5,7 @@ import type {
   SessionRow,
   SectionRevision,
 } from '../../db/supervision.repository.js';
+import { formatDate, formatInstant } from '../../plugins/views.js';
 import { displayName } from '../oversight/labels.js';
 
 /** Words and addresses for the supervision pages. */
@@ -119,4 +120,70 @@ export function discussionTitle(
   children: ReadonlyMap<string, { name: string | null }>,
 ): string {
   return displayName(children.get(discussion.childId)?.name ?? null, 'child', discussion.childId);
+}
+
+interface SummaryRow {
+  key: { text: string };
+  value: { text: string };
+  actions?: { items: { href: string; text: string; visuallyHiddenText: string }[] };
+}
+
+/** The facts at the top of a record (and of its check page), as GOV.UK summary list rows. */
+export function sessionSummaryRows(
+  session: SessionRow,
+  names: Names,
+  options: { teamName?: string | null; daysToSign?: number | null; changeHref?: string } = {},
+): SummaryRow[] {
+  const change = (what: string) =>
+    options.changeHref === undefined
+      ? {}
+      : {
+          actions: {
+            items: [{ href: options.changeHref, text: 'Change', visuallyHiddenText: what }],
+          },
+        };
+  const coWorkers = session.participants
+    .filter((p) => p.role === 'co-worker')
+    .map((p) => personName(names, p.personId));
+  const time =
+    session.startTime === null
+      ? 'Not recorded'
+      : `${session.startTime}${session.endTime === null ? '' : ` to ${session.endTime}`}`;
+  const rows: SummaryRow[] = [
+    { key: { text: 'Date' }, value: { text: formatDate(session.date) }, ...change('the date') },
+    { key: { text: 'Time' }, value: { text: time }, ...change('the time') },
+    {
+      key: { text: 'Place' },
+      value: { text: session.place ?? 'Not recorded' },
+      ...change('the place'),
+    },
+    { key: { text: 'Supervisor' }, value: { text: personName(names, session.supervisorId) } },
+    {
+      key: { text: session.type === 'group' ? 'Attended' : 'Supervisee' },
+      value: { text: superviseeNames(session, names) },
+    },
+  ];
+  if (coWorkers.length > 0)
+    rows.push({ key: { text: 'Co-workers' }, value: { text: listWords(coWorkers) } });
+  if (options.teamName != null)
+    rows.push({ key: { text: 'Team' }, value: { text: options.teamName } });
+  if (session.type === 'group')
+    rows.push({
+      key: { text: 'Confidentiality agreed' },
+      value: { text: session.confidentiality ?? 'Not recorded' },
+      ...change('what the group agreed about confidentiality'),
+    });
+  if (session.supervisorSignedAt !== null) {
+    const days =
+      options.daysToSign == null
+        ? ''
+        : options.daysToSign === 0
+          ? ' (the day of the session)'
+          : ` (${String(options.daysToSign)} ${options.daysToSign === 1 ? 'day' : 'days'} after the session)`;
+    rows.push({
+      key: { text: 'Signed by the supervisor' },
+      value: { text: `${formatInstant(session.supervisorSignedAt)}${days}` },
+    });
+  }
+  return rows;
 }

@@ -31,6 +31,7 @@ import {
   personName,
   presentAction,
   savedBy,
+  sessionSummaryRows,
   SESSION_TYPE_HINTS,
   SESSION_TYPE_LABELS,
   sessionHref,
@@ -293,6 +294,10 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         id,
         typeLabel: SESSION_TYPE_LABELS[session.type],
         stateWords: stateWords(session, names),
+        summaryRows: sessionSummaryRows(session, names, {
+          teamName: data.teamName,
+          daysToSign: data.daysToSign,
+        }),
         stateTag: stateTag(session),
         supervisorName: personName(names, session.supervisorId),
         supervisees: session.participants
@@ -1176,6 +1181,10 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
       'supervision/sign',
       {
         pageTitle: 'Check the record and sign it',
+        summaryRows: sessionSummaryRows(data.session, data.names, {
+          teamName: data.teamName,
+          changeHref: sessionHref(id, 'details'),
+        }),
         id,
         session: data.session,
         typeLabel: SESSION_TYPE_LABELS[data.session.type],
