@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type {
   ActionOutcome,
   ParticipantRole,
@@ -9,6 +9,7 @@ import type {
 import { newRowId } from './bulk.js';
 import type {
   CaseDiscussionsTable,
+  Database,
   Queryable,
   SessionPersonalTable,
   SupervisionActionsTable,
@@ -669,8 +670,9 @@ export async function replaceDraftActions(
 }
 
 /**
- * Open actions from signed records that concern people: owned by one of them, or agreed in a
- * session they were supervised in. The agenda's "review of actions".
+ * Actions from signed records still to be reviewed that concern people: owned by one of them,
+ * or agreed in a session they were supervised in; open, or marked done by their owner since
+ * (state 'done' with no `closed_in`), which a session confirms. The "review of actions".
  */
 export async function openActionsFor(
   db: Queryable,
@@ -682,7 +684,13 @@ export async function openActionsFor(
     .selectFrom('supervision_actions as a')
     .innerJoin('supervision_sessions as s', 's.id', 'a.session_id')
     .selectAll('a')
-    .where('a.state', '=', 'open')
+    // Open, or marked done by its owner between sessions and not yet confirmed in one.
+    .where((eb) =>
+      eb.or([
+        eb('a.state', '=', 'open'),
+        eb.and([eb('a.state', '=', 'done'), eb('a.closed_in', 'is', null)]),
+      ]),
+    )
     .where('s.state', '!=', 'draft')
     .where((eb) =>
       eb.or([
@@ -772,7 +780,10 @@ export async function saveReviews(
   }
 }
 
-/** Applies a signed session's review to the actions it reviewed. */
+/**
+ * Applies a signed session's review to the actions it reviewed: those still open, and those
+ * their owner marked done since the last session (which the review confirms, or reopens).
+ */
 export async function applyReviews(
   db: Queryable,
   sessionId: string,
@@ -780,12 +791,21 @@ export async function applyReviews(
   now: string,
 ): Promise<void> {
   for (const review of reviews) {
+    const unreviewed = (eb: ExpressionBuilder<Database, 'supervision_actions'>) =>
+      eb.or([
+        eb('state', '=', 'open'),
+        eb.and([eb('state', '=', 'done'), eb('closed_in', 'is', null)]),
+      ]);
     if (review.outcome === 'carried') {
       await db
         .updateTable('supervision_actions')
-        .set((eb) => ({ carried: eb('carried', '+', 1) }))
+        .set((eb) => ({
+          carried: eb('carried', '+', 1),
+          state: 'open',
+          closed_at: null,
+        }))
         .where('id', '=', review.actionId)
-        .where('state', '=', 'open')
+        .where(unreviewed)
         .execute();
     } else {
       await db
@@ -797,7 +817,7 @@ export async function applyReviews(
           drop_reason: review.outcome === 'dropped' ? review.reason : null,
         })
         .where('id', '=', review.actionId)
-        .where('state', '=', 'open')
+        .where(unreviewed)
         .execute();
     }
   }

@@ -75,6 +75,9 @@ export function navigationFor(viewer: Viewer, path: string): NavigationItem[] {
   const items: { href: string; text: string; prefix: string }[] = [];
   const { levels } = viewer;
   if (levels.myWork) items.push({ href: '/my-work', text: 'My work', prefix: '/my-work' });
+  if (levels.myWork)
+    items.push({ href: '/supervision', text: 'Supervision', prefix: '/supervision' });
+  if (levels.myWork) items.push({ href: '/actions', text: 'Actions', prefix: '/actions' });
   if (levels.teamId !== null)
     items.push({
       href: `/teams/${encodeURIComponent(levels.teamId)}`,

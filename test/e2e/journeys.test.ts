@@ -169,7 +169,12 @@ describe.concurrent('journeys in a browser, with axe on every page', { timeout: 
 
       await signIn(j, TM);
       const myWork = await j.on(MyWorkPage, 'my-work');
-      expect(await myWork.navigationItems()).toEqual(['My work', 'My team']);
+      expect(await myWork.navigationItems()).toEqual([
+        'My work',
+        'Supervision',
+        'Actions',
+        'My team',
+      ]);
 
       await myWork.followNavigation('My team');
       const team = await j.on(TeamPage, 'my-team');
@@ -256,7 +261,7 @@ describe.concurrent('journeys in a browser, with axe on every page', { timeout: 
 
       await signIn(j, SW);
       const myWork = await j.on(MyWorkPage, 'my-work');
-      expect(await myWork.navigationItems()).toEqual(['My work']);
+      expect(await myWork.navigationItems()).toEqual(['My work', 'Supervision', 'Actions']);
       const mine = await myWork.mySupervision();
       const own = await storedClock(db, 'worker', swId, 'professional-supervision');
       const supervision = mine.find((r) => r.requirement === 'Supervision');
@@ -296,7 +301,12 @@ describe.concurrent('journeys in a browser, with axe on every page', { timeout: 
       const db = server.db;
       await signIn(j, HOS);
       const myWork = await j.on(MyWorkPage, 'my-work');
-      expect(await myWork.navigationItems()).toEqual(['My work', 'My service']);
+      expect(await myWork.navigationItems()).toEqual([
+        'My work',
+        'Supervision',
+        'Actions',
+        'My service',
+      ]);
 
       await myWork.followNavigation('My service');
       const service = await j.on(ServicePage, 'my-service');
@@ -333,7 +343,12 @@ describe.concurrent('journeys in a browser, with axe on every page', { timeout: 
     await journey('director', async (j) => {
       await signIn(j, DIRECTOR);
       const myWork = await j.on(MyWorkPage, 'my-work');
-      expect(await myWork.navigationItems()).toEqual(['My work', 'Directorate']);
+      expect(await myWork.navigationItems()).toEqual([
+        'My work',
+        'Supervision',
+        'Actions',
+        'Directorate',
+      ]);
 
       await myWork.followNavigation('Directorate');
       const directorate = await j.on(DirectoratePage, 'directorate');

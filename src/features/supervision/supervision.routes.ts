@@ -985,6 +985,8 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     const agenda = await service.agenda(viewer, id);
     const today = deps.clock.today();
     const values: FormInput = {};
+    // Marked done by its owner since the last session: "Done" until the supervisor says otherwise.
+    for (const a of agenda.actions) if (a.state === 'done') values[`outcome-${a.id}`] = 'done';
     for (const r of data.reviews) {
       values[`outcome-${r.actionId}`] = r.outcome;
       values[`reason-${r.actionId}`] = r.reason ?? '';

@@ -731,9 +731,15 @@ export class SupervisionService {
       if (!(await markSupervisorSigned(trx, id, now))) throw new ForbiddenError('already signed');
       const reviews = await reviewsOf(trx, id);
       const reviewed = new Set(reviews.map((r) => r.actionId));
+      // Not reviewed: an action its owner marked done is confirmed as done; any other is
+      // carried forward.
       const carried: ReviewRow[] = (await openActionsFor(trx, people, id))
         .filter((a) => !reviewed.has(a.id))
-        .map((a) => ({ actionId: a.id, outcome: 'carried', reason: null }));
+        .map((a) => ({
+          actionId: a.id,
+          outcome: a.state === 'done' ? 'done' : 'carried',
+          reason: null,
+        }));
       if (carried.length > 0) await saveReviews(trx, id, [...reviews, ...carried]);
       await applyReviews(trx, id, [...reviews, ...carried], now);
       await takeUpAgendaItems(trx, people, id);
