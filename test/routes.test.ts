@@ -7,6 +7,8 @@ import { routes } from '../src/features/routes.js';
 import { demoApp, Session, signedIn, TEST_TODAY } from './support/app.js';
 import { databaseKinds, freshDatabase } from './support/databases.js';
 import { covered as actionsCovered } from './matrix/actions.js';
+import { covered as apiCovered } from './matrix/api.js';
+import { covered as exportsCovered } from './matrix/exports.js';
 import { covered as contractsCovered } from './matrix/contracts.js';
 import { covered as notesCovered } from './matrix/notes.js';
 import { covered as supervisionCovered } from './matrix/supervision.js';
@@ -341,6 +343,8 @@ for (const kind of databaseKinds()) {
         ...notesCovered,
         ...contractsCovered,
         ...actionsCovered,
+        ...exportsCovered,
+        ...apiCovered,
       ];
       const table = routes({
         db: database.db,

@@ -3,7 +3,9 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { actionsRoutes } from './actions/actions.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
+import { apiRoutes } from './api/api.routes.js';
 import { contractsRoutes } from './contracts/contracts.routes.js';
+import { exportsRoutes } from './exports/exports.routes.js';
 import { notesRoutes } from './notes/notes.routes.js';
 import { oversightRoutes } from './oversight/oversight.routes.js';
 import type { RouteDefinition } from './route-table.js';
@@ -23,6 +25,8 @@ export function routes(deps: { db: Db; clock: Clock; config: Config }): RouteDef
     ...notesRoutes(deps),
     ...contractsRoutes(deps),
     ...actionsRoutes(deps),
+    ...exportsRoutes(deps),
+    ...apiRoutes(deps),
     ...adminRoutes(deps),
   ];
 }

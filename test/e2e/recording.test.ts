@@ -80,9 +80,7 @@ async function signIn(j: Journey, email: string): Promise<void> {
 }
 
 /** `oversight due` (the command, run as a person would) on the organisation as it is stored. */
-function commandDue(
-  extract: unknown,
-): {
+function commandDue(extract: unknown): {
   subject: string;
   id: string;
   requirement: string;
@@ -314,6 +312,84 @@ describe('recording supervision in the browser', () => {
       expect(await workerPage.page.locator('main').innerText()).toContain(
         `Next due ${shownFromIso(worker?.due ?? '')}`,
       );
+    });
+  });
+
+  it('a group session is recorded the same way and counts for the team and each child', async () => {
+    await withJourney('record-group', async (j) => {
+      await signIn(j, 'tm@demo.example');
+      await j.visit('/supervision/new');
+      const type = await j.on(SessionTypePage, 'type');
+      await type.page.getByLabel('Group supervision').check();
+      await type.save('Continue');
+      const details = await j.on(NewSessionPage, 'new-group');
+      const attendees = details.page.locator('input[name=attendees]');
+      expect(await attendees.count()).toBeGreaterThan(1);
+      await details.page.locator(`input[name=attendees][value="${swPerson}"]`).check();
+      const [year, month, day] = TODAY.split('-');
+      await details.page.getByLabel('Day').fill(String(Number(day)));
+      await details.page.getByLabel('Month').fill(String(Number(month)));
+      await details.page.getByLabel('Year').fill(year ?? '');
+      await details.page
+        .getByLabel('What the group agreed about confidentiality')
+        .fill('Names of families stay in the room; notes go on the children’s files');
+      await details.save('Start the record');
+      const tasks = await j.on(TaskListPage, 'group-tasks');
+      const groupId = tasks.sessionId();
+      expect(await tasks.page.locator('main').innerText()).not.toContain('Personal (confidential)');
+      await j.navigate(() => tasks.page.getByRole('link', { name: 'Case discussions' }).click());
+      const cases = await j.on(CasesPage, 'group-cases');
+      await j.navigate(() =>
+        cases.page.getByRole('link', { name: 'Add children to discuss' }).click(),
+      );
+      const add = await j.on(AddChildrenPage, 'group-add');
+      await add.page.locator('input[name=children]').first().check();
+      await add.save('Add them');
+      const list = await j.on(CasesPage, 'group-cases-added');
+      await j.navigate(() => list.page.locator('.govuk-task-list__link').first().click());
+      const discussion = await j.on(DiscussionPage, 'group-discussion');
+      await discussion.page
+        .getByLabel('The decision', { exact: true })
+        .fill('Stuck case: the group suggests a family group conference');
+      await discussion.save('Save');
+      await j.visit(`/supervision/${groupId}/sign`);
+      const sign = await j.on(SignPage, 'group-sign');
+      expect(await sign.page.locator('main').innerText()).toContain(
+        'as the team’s group supervision',
+      );
+      await j.navigate(() => sign.page.getByRole('button', { name: /^Sign and send to / }).click());
+      await j.on(RecordPage, 'group-signed');
+      const team = await server.db
+        .selectFrom('people')
+        .select('team_id')
+        .where('id', '=', swPerson)
+        .executeTakeFirstOrThrow();
+      const events = await server.db
+        .selectFrom('events')
+        .select(['subject_kind', 'subject_id', 'kind', 'date'])
+        .where('record_id', '=', groupId)
+        .execute();
+      expect(events).toContainEqual({
+        subject_kind: 'team',
+        subject_id: team.team_id,
+        kind: 'group',
+        date: TODAY,
+      });
+      expect(events.filter((e) => e.subject_kind === 'child').map((e) => e.kind)).toEqual([
+        'group-supervision',
+      ]);
+      expect(events.some((e) => e.kind === 'individual' || e.kind === 'case-supervision')).toBe(
+        false,
+      );
+      // The team's group-supervision clock now runs from today, as the command says.
+      const teamClock = await server.db
+        .selectFrom('due_results')
+        .select(['last_event'])
+        .where('subject_kind', '=', 'team')
+        .where('subject_id', '=', team.team_id ?? '')
+        .where('requirement', '=', 'group-supervision')
+        .executeTakeFirst();
+      if (teamClock !== undefined) expect(teamClock.last_event).toBe(TODAY);
     });
   });
 

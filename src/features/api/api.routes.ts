@@ -1,0 +1,8 @@
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { RouteDefinition } from '../route-table.js';
+
+export function apiRoutes(deps: { db: Db; clock: Clock; config: Config }): RouteDefinition[] {
+  return deps.db === undefined ? [] : [];
+}
