@@ -431,6 +431,38 @@ for (const kind of databaseKinds()) {
       expect(refused.body).toContain('The session date is in the future');
     });
 
+    it('an action its owner marked done is confirmed by the next session', async () => {
+      const action = await database.db
+        .selectFrom('supervision_actions as a')
+        .innerJoin('supervision_sessions as s', 's.id', 'a.session_id')
+        .select(['a.id', 'a.description'])
+        .where('a.owner_id', '=', ids.sw)
+        .where('a.state', '=', 'open')
+        .where('s.state', '!=', 'draft')
+        .orderBy('a.id')
+        .executeTakeFirstOrThrow();
+      await sw.get('/actions');
+      expect((await sw.post(`/actions/${action.id}/done`, {})).statusCode).toBe(303);
+      const id = await startOneToOne();
+      const review = await tm.get(`/supervision/${id}/review`);
+      expect(review.body).toContain(action.description);
+      expect(review.body).toMatch(
+        new RegExp(
+          `name="outcome-${action.id}"[^>]*value="done"[^>]*checked|value="done"[^>]*name="outcome-${action.id}"[^>]*checked`,
+        ),
+      );
+      await tm.get(`/supervision/${id}/sign`);
+      expect(location(await tm.post(`/supervision/${id}/sign`, {}))).toBe(
+        `/supervision/${id}?signed=1`,
+      );
+      const after = await database.db
+        .selectFrom('supervision_actions')
+        .select(['state', 'closed_in'])
+        .where('id', '=', action.id)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ state: 'done', closed_in: id });
+    });
+
     it('drafts are for the people in them; records for those whose place covers the supervisee', async () => {
       const draft = await startOneToOne();
       const signedRecord = (
