@@ -25,6 +25,7 @@ import {
   subjectHref,
 } from './oversight.presenter.js';
 import { listQuerySchema, OversightService } from './oversight.service.js';
+import { presentCaseDecision, presentNote, savedOnChildPage } from '../notes/notes.presenter.js';
 
 function viewerOf(request: FastifyRequest): Viewer {
   // The route table guarantees a viewer on every route below.
@@ -113,6 +114,14 @@ export function oversightRoutes(deps: { db: Db; clock: Clock }): RouteDefinition
       overrides: data.overrides.map((o) => ({ ...o, words: describeOffsetText(o.every) })),
       mayTighten: data.mayTighten,
       mayLoosen: data.mayLoosen,
+      // What the last change on this page was (post/redirect/get), for its banner.
+      saved: savedOnChildPage(request.query),
+      oversightNotes: data.oversightNotes.map(presentNote),
+      newNoteHref: data.mayWriteNotes
+        ? `/children/${encodeURIComponent(child.id)}/oversight-notes/new`
+        : null,
+      caseDecisions: data.caseDecisions.map(presentCaseDecision),
+      decisionRecordsPdfHref: `/children/${encodeURIComponent(child.id)}/decision-records.pdf`,
     });
   };
 

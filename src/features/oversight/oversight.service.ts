@@ -31,6 +31,8 @@ import {
 } from '../../db/structure.repository.js';
 import { ensureCurrent } from '../../services/due.service.js';
 import { loadPolicyVersion } from '../../services/policy.service.js';
+import { DecisionRecordsService } from '../notes/decision-records.service.js';
+import { NotesService } from '../notes/notes.service.js';
 
 /**
  * What the oversight pages show: my work, a team, a service, the directorate, a child and a
@@ -313,9 +315,18 @@ export class OversightService {
     const activeOverride = overrides.find(
       (o) => o.endedAt === null && o.starts <= asOf && asOf <= o.until,
     );
+    // Management oversight notes and the case decisions of signed records (features/notes).
+    const notes = new NotesService(this.db, this.clock);
+    const [oversightNotes, caseDecisions] = await Promise.all([
+      notes.ofChild(viewer, childId),
+      new DecisionRecordsService(this.db, this.clock).forChildPage(viewer, childId),
+    ]);
     return {
       asOf,
       child,
+      oversightNotes,
+      caseDecisions,
+      mayWriteNotes: notes.mayWrite(viewer),
       results,
       history,
       overrides,
