@@ -24,7 +24,9 @@ writeFileSync(join(outDir, 'application.css'), css);
 for (const name of ['govuk-frontend.min.js', 'govuk-frontend.min.js.map']) {
   copyFileSync(join(frontendDist, name), join(outDir, name));
 }
-copyFileSync(join(root, 'src', 'views', 'assets', 'init.js'), join(outDir, 'init.js'));
+for (const name of ['init.js', 'autosave.js', 'timeout-warning.js']) {
+  copyFileSync(join(root, 'src', 'views', 'assets', name), join(outDir, name));
+}
 
 // Our own mark, not the crown: this is a council's service, not GOV.UK's. The colour is the
 // header's ($app-brand-colour in application.scss).

@@ -1,16 +1,24 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/create-db.js';
 import { ForbiddenError, NotFoundError } from './domain/errors.js';
-import { allows, homeOf, navigationFor } from './features/route-table.js';
+import { allows, homeOf, navigationFor, type RouteDefinition } from './features/route-table.js';
 import { routes } from './features/routes.js';
-import { authPlugin } from './plugins/auth.js';
+import { signInHref } from './features/sign-in/sign-in.form.js';
+import { authPlugin, SESSION_COOKIE } from './plugins/auth.js';
+import { isAutosave, replySignedOut, signedOutBody } from './plugins/autosave.js';
 import { registerSecurity } from './plugins/security.js';
 import { viewsPlugin } from './plugins/views.js';
+import { viewerForEndedSession } from './services/auth.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -18,6 +26,8 @@ export interface AppDeps {
   clock: Clock;
   /** A pino logger's options, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** Routes added to the route table, for tests of what the table does (keepsDraft, say). */
+  extraRoutes?: readonly RouteDefinition[];
 }
 
 /** Personal data never reaches a log line: requests are logged by method, route and status. */
@@ -72,11 +82,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     demo: config.demo,
     reloadTemplates: config.mode === 'development',
   });
-  await app.register(authPlugin, { db: database.db, clock, secure: https });
+  await app.register(authPlugin, {
+    db: database.db,
+    clock,
+    secure: https,
+    idleMinutes: config.sessionIdleMinutes,
+  });
 
   // Every form is protected: a POST without the token from the page it came from is refused.
+  // The API (/api/v1/) never uses the cookie: each call carries its own bearer token instead.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'POST') {
+    if (request.method === 'POST' && !request.url.startsWith('/api/v1/')) {
       app.csrfProtection(request, reply, done);
       return;
     }
@@ -125,12 +141,73 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  for (const route of routes({ db: database.db, clock, config })) {
+  /**
+   * A draft's save posted after its session ended (keepsDraft routes only, POST only, the CSRF
+   * check passed): saved all the same for the person whose session it was, as long as the
+   * session ended no more than KEEP_ENDED_SESSION_HOURS ago, was not signed out and the account
+   * is not disabled; the handler runs as them, under the same access rules. Otherwise nothing is
+   * saved, and nothing of what was posted is kept anywhere.
+   */
+  const keepDraft = async (
+    route: RouteDefinition,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> => {
+    const token = request.cookies[SESSION_COOKIE];
+    const owner =
+      token === undefined || token === ''
+        ? null
+        : await viewerForEndedSession(database.db, clock, token, config.sessionIdleMinutes);
+    if (owner !== null && allows(route.need, owner)) {
+      request.viewer = owner;
+      request.keptAfterTimeout = true;
+      // Not reply.locals.viewer: a page shown in answer (a form's errors) is not signed in.
+      reply.locals.keptAfterTimeout = true;
+      return undefined;
+    }
+    if (isAutosave(request)) return replySignedOut(reply, false);
+    return reply.redirect(signInHref(request.url, 'notKept'), 303);
+  };
+
+  /**
+   * After a kept save, the person signs in again: the handler's redirect becomes one to the
+   * sign-in page, coming back to where it was going; an autosave's answer says it was kept. A
+   * page shown instead (the form's errors, a clash of saves) goes out as it is, with what they
+   * wrote in it, saying that it has not been saved yet.
+   */
+  const afterKeptDraft = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+  ): Promise<unknown> => {
+    if (!request.keptAfterTimeout) return payload;
+    const status = reply.statusCode;
+    if (isAutosave(request)) {
+      reply
+        .code(401)
+        .header('cache-control', 'no-store')
+        .header('content-type', 'application/json; charset=utf-8');
+      return signedOutBody(status === 200);
+    }
+    if (status >= 300 && status < 400) {
+      const location = reply.getHeader('location');
+      reply.code(303).header('location', signInHref(String(location ?? '/'), 'kept'));
+      return '';
+    }
+    return payload;
+  };
+
+  for (const route of [
+    ...routes({ db: database.db, clock, config }),
+    ...(deps.extraRoutes ?? []),
+  ]) {
     app.route({
       method: route.method,
       url: route.url,
       preHandler: async (request, reply) => {
         const viewer = request.viewer;
+        if (viewer === null && route.keepsDraft === true && route.method === 'POST')
+          return keepDraft(route, request, reply);
         if (viewer !== null)
           reply.locals.navigation = navigationFor(viewer, request.url.split('?')[0] ?? '');
         if (route.method === 'GET') reply.locals.csrfToken = reply.generateCsrf();
@@ -144,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }
         return reply.code(403).view('errors/403', { home: homeOf(viewer) });
       },
+      ...(route.keepsDraft === true ? { onSend: afterKeptDraft } : {}),
       handler: route.handler,
     });
   }

@@ -22,7 +22,10 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Create the demo organisation on an empty database (never in production). */
   readonly demo: boolean;
+  /** The longest a session lasts, however busy. */
   readonly sessionHours: number;
+  /** A session ends after this many minutes without a request (the timeout warning comes first). */
+  readonly sessionIdleMinutes: number;
   /** Signs the CSRF cookie; the same on every instance. */
   readonly cookieSecret: string;
 }
@@ -47,6 +50,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['true', 'false']).optional(),
   SESSION_HOURS: z.coerce.number().min(1).max(24).default(10),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int('must be a whole number of minutes')
+    .min(5, 'must be at least 5 minutes')
+    .max(480, 'must be at most 480 minutes (8 hours)')
+    .default(60),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
@@ -90,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
     logLevel: e.LOG_LEVEL,
     demo,
     sessionHours: e.SESSION_HOURS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecret: e.COOKIE_SECRET ?? DEVELOPMENT_COOKIE_SECRET,
   });
 }

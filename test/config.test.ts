@@ -55,6 +55,30 @@ describe('configuration', () => {
   it('names the variable and the problem for a bad value', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('ends idle sessions after SESSION_IDLE_MINUTES: 60 unless set, from 5 to 480', () => {
+    expect(loadConfig({}).sessionIdleMinutes).toBe(60);
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '5' }).sessionIdleMinutes).toBe(5);
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '480' }).sessionIdleMinutes).toBe(480);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        COUNCIL_NAME: 'Anytown Council',
+        COOKIE_SECRET: 'x'.repeat(40),
+        SESSION_IDLE_MINUTES: '30',
+      }).sessionIdleMinutes,
+    ).toBe(30);
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '4' })).toThrow(
+      /SESSION_IDLE_MINUTES: must be at least 5 minutes/,
+    );
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '481' })).toThrow(
+      /SESSION_IDLE_MINUTES: must be at most 480 minutes/,
+    );
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '7.5' })).toThrow(
+      /SESSION_IDLE_MINUTES: must be a whole number/,
+    );
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: 'an hour' })).toThrow(/SESSION_IDLE_MINUTES/);
+  });
 });
 
 describe('setting up an empty database', () => {

@@ -338,6 +338,8 @@ for (const kind of databaseKinds()) {
         'POST /children/:id/override/end',
         'GET /workers/:id',
         'GET /foster-carers/:id',
+        // Tested in test/drafts-kept.test.ts.
+        'POST /session/keep-alive',
         // Each feature's own matrix tests (test/*.test.ts) list the routes they check.
         ...supervisionCovered,
         ...notesCovered,

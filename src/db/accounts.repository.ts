@@ -208,3 +208,27 @@ export async function personPlace(
     }
   );
 }
+
+// Sessions. The rest of the session functions are in sessions.repository.ts.
+
+/**
+ * Removes the sessions that ended long enough ago that nothing more will be done with them: those
+ * that reached their absolute end before `endedBefore`, and those last used before
+ * `lastSeenBefore` (idle ever since). A session that has just ended is kept a while, so that a
+ * draft posted after it timed out can still be saved for its owner.
+ */
+export async function deleteSessionsEndedBefore(
+  db: Queryable,
+  cutoffs: { endedBefore: string; lastSeenBefore: string },
+): Promise<number> {
+  const result = await db
+    .deleteFrom('web_sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<', cutoffs.endedBefore),
+        eb('last_seen_at', '<', cutoffs.lastSeenBefore),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

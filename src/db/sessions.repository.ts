@@ -49,11 +49,3 @@ export async function deleteSession(db: Queryable, id: string): Promise<void> {
 export async function deleteSessionsOf(db: Queryable, accountId: string): Promise<void> {
   await db.deleteFrom('web_sessions').where('account_id', '=', accountId).execute();
 }
-
-export async function deleteExpiredSessions(db: Queryable, now: string): Promise<number> {
-  const result = await db
-    .deleteFrom('web_sessions')
-    .where('expires_at', '<', now)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

@@ -17,6 +17,51 @@ export function safeReturnTo(value: unknown): string {
   return value;
 }
 
+/**
+ * Why someone is being asked to sign in, said at the top of the sign-in page:
+ *   timedOut   the timeout warning ran out (with `saved`: their draft was saved first)
+ *   kept       they posted part of a draft after their session ended, and it was saved
+ *   notKept    they posted part of a draft but their session had gone, so it was not saved
+ */
+export type SignInReason = 'timedOut' | 'kept' | 'notKept';
+
+/** The sign-in page, coming back to `returnTo` (a path on this site) afterwards. */
+export function signInHref(returnTo: string, reason?: SignInReason): string {
+  const query = new URLSearchParams({ returnTo: safeReturnTo(returnTo) });
+  if (reason !== undefined) query.set(reason, '1');
+  return `/sign-in?${query.toString()}`;
+}
+
+export interface SignInNotice {
+  heading: string;
+  text?: string;
+  /** Something was lost: a warning rather than information. */
+  warning: boolean;
+}
+
+/** What the sign-in page says about why the person is there, from its query. */
+export function signInNotice(query: Record<string, unknown>): SignInNotice | null {
+  if (query.notKept === '1')
+    return {
+      heading: 'You were signed out, so what you had just written was not saved',
+      text: 'Sign in, then go back to the page and enter your changes again. If the page is still open in another tab, your words may still be in it: copy them before you close it.',
+      warning: true,
+    };
+  if (query.kept === '1')
+    return {
+      heading: 'You were signed out',
+      text: 'We kept what you had written in your draft; sign in to carry on.',
+      warning: false,
+    };
+  if (query.timedOut === '1')
+    return {
+      heading: 'You were signed out because you were inactive',
+      ...(query.saved === '1' ? { text: 'Your draft was saved.' } : {}),
+      warning: false,
+    };
+  return null;
+}
+
 export function parseSignInForm(body: unknown): SignInParse {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const email = typeof b.email === 'string' ? b.email.trim() : '';

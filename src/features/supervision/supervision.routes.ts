@@ -84,7 +84,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     input: FormInput,
     again: (notice: Notice) => Promise<unknown>,
   ) => {
-    if (isAutosave(request)) return replyAutosave(reply, result);
+    if (isAutosave(request)) return replyAutosave(reply, result, deps.clock.now());
     if (result.ok) return reply.redirect(onward, 303);
     if (result.reason === 'locked') return lockedPage(request, reply, input);
     return again({
@@ -592,7 +592,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         if (!data.mayEdit && !data.mayPrepare) {
           if (data.session.state === 'draft') throw new ForbiddenError('not your draft');
           const locked = { ok: false as const, reason: 'locked' as const };
-          if (isAutosave(request)) return replyAutosave(reply, locked);
+          if (isAutosave(request)) return replyAutosave(reply, locked, deps.clock.now());
           return lockedPage(request, reply, readDiscussion(body, [], 50).input);
         }
         const rows = Number(bodyOf(request.body).rows ?? 0) || 0;
