@@ -15,6 +15,7 @@ import {
 } from '../db/organisation.repository.js';
 import { hashPassword } from './auth.service.js';
 import { choosePolicy } from './policy.service.js';
+import { seedDemoSupervision } from '../demo/demo-supervision.js';
 import { recomputeAll } from './due.service.js';
 
 /**
@@ -85,6 +86,9 @@ export async function setUpOrganisation(
     }
   });
   await recomputeAll(db, today);
+  // A believable history of recorded supervision for the demo accounts (contracts, a signed
+  // one-to-one with open actions), written the way the service writes it.
+  await seedDemoSupervision(db, { today, now });
   return {
     kind: 'demo',
     accounts: demo.accounts.map((a) => ({ email: a.email, description: a.description })),

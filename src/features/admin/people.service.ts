@@ -13,6 +13,7 @@ import {
   type PersonValues,
 } from '../../db/admin.repository.js';
 import type { Db } from '../../db/database.js';
+import { recordHandover } from '../../db/handovers.repository.js';
 import { listServices, readPeople } from '../../db/organisation.repository.js';
 import { findTeam, listTeams, type TeamSummary } from '../../db/structure.repository.js';
 import type { PersonRecord } from '../../domain/organisation/snapshot.js';
@@ -94,6 +95,19 @@ export class PeopleService {
           fosterCarer: await carersSupervisedBy(trx, id),
         }),
       });
+      // A new supervisor gets a handover of what is open (docs/recording.md, Handovers), in the
+      // same transaction as the change, so that no change of line manager goes without one.
+      if (person.lineManagerId !== null && person.lineManagerId !== before.lineManagerId)
+        await recordHandover(
+          trx,
+          {
+            superviseeId: id,
+            fromSupervisorId: before.lineManagerId,
+            toSupervisorId: person.lineManagerId,
+          },
+          today,
+          this.clock.now().toISOString(),
+        );
     });
     return done();
   }

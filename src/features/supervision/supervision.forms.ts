@@ -291,16 +291,11 @@ export function readGeneral(body: Body, sessionDate: string): FormResult<General
 export function readResponse(
   body: Body,
 ): FormResult<{ comment: string | null; disagreement: string | null }> {
-  const input: FormInput = { disagrees: text(body, 'disagrees') };
+  const input: FormInput = {};
   const problems = new Problems();
   const comment = longText(body, 'comment', 'Your comments', input, problems);
   const disagreement = longText(body, 'disagreement', 'What you disagree with', input, problems);
-  if (input.disagrees === 'yes' && disagreement === null)
-    problems.add('disagreement', 'Say what you disagree with');
-  return problems.result(input, () => ({
-    comment,
-    disagreement: input.disagrees === 'yes' ? disagreement : null,
-  }));
+  return problems.result(input, () => ({ comment, disagreement }));
 }
 
 export function readAddendum(body: Body): FormResult<string> {

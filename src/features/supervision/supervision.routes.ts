@@ -41,6 +41,7 @@ import {
   taskStatus,
   type TaskStatus,
 } from './supervision.presenter.js';
+import { supervisionPrompts } from '../contracts/contracts.service.js';
 import { SupervisionService, type SaveResult, type Section } from './supervision.service.js';
 
 function viewerOf(request: FastifyRequest): Viewer {
@@ -61,6 +62,17 @@ const NEXT: Record<string, string> = {
   cases: 'general',
   general: 'sign',
 };
+
+/** Whom a session was with, as the pages' headings say it: a group's team, else its people. */
+function withWhomOf(data: {
+  session: Parameters<typeof superviseeNames>[0];
+  names: Parameters<typeof superviseeNames>[1];
+  teamName: string | null;
+}): string {
+  if (data.session.type === 'group' && data.session.teamId !== null)
+    return `the ${displayName(data.teamName, 'team', data.session.teamId)} group`;
+  return superviseeNames(data.session, data.names);
+}
 
 export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] {
   const service = new SupervisionService(deps.db, deps.clock);
@@ -209,7 +221,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
       session,
       id,
       typeLabel: SESSION_TYPE_LABELS[session.type],
-      withWhom: superviseeNames(session, data.names),
+      withWhom: withWhomOf(data),
       tasksForList: tasks.map((t) => ({
         title: { text: t.title },
         ...(t.hint === undefined ? {} : { hint: { text: t.hint } }),
@@ -432,7 +444,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
           id,
           session: data.session,
           typeLabel: SESSION_TYPE_LABELS[data.session.type],
-          withWhom: superviseeNames(data.session, data.names),
+          withWhom: withWhomOf(data),
           supervisorName: personName(data.names, data.session.supervisorId),
           agenda: presentAgenda(agenda, agenda.names, deps.clock.today()),
           backHref: sessionHref(id),
@@ -726,7 +738,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
           pageTitle: 'Delete this draft',
           id,
           session,
-          withWhom: superviseeNames(session, data.names),
+          withWhom: withWhomOf(data),
           typeLabel: SESSION_TYPE_LABELS[session.type],
         });
       },
@@ -806,6 +818,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         records: signed.map(row),
         items: data.items,
         discarded: query.discarded === '1',
+        prompts: await supervisionPrompts(deps.db, data.me, deps.clock.today()),
       },
       failure,
     );
@@ -919,7 +932,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         id,
         session,
         typeLabel: SESSION_TYPE_LABELS[session.type],
-        withWhom: superviseeNames(session, data.names),
+        withWhom: withWhomOf(data),
         coWorkers: session.participants
           .filter((p) => p.role === 'co-worker')
           .map((p) => personName(data.names, p.personId)),
@@ -959,7 +972,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         pageTitle: 'Personal (confidential)',
         id,
         session: data.session,
-        withWhom: superviseeNames(data.session, data.names),
+        withWhom: withWhomOf(data),
         values: {
           absence: data.personal?.absence ?? '',
           wellbeing: data.personal?.wellbeing ?? '',
@@ -999,7 +1012,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         pageTitle: 'Review of actions',
         id,
         session: data.session,
-        withWhom: superviseeNames(data.session, data.names),
+        withWhom: withWhomOf(data),
         actions: agenda.actions.map((a) => presentAction(a, names, today)),
         values,
         ...sectionState(data, 'review', notice),
@@ -1027,7 +1040,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         pageTitle: 'Case discussions',
         id,
         session: data.session,
-        withWhom: superviseeNames(data.session, data.names),
+        withWhom: withWhomOf(data),
         discussions: data.discussions.map((d) => ({
           ...d,
           title: discussionTitle(d, data.children),
@@ -1063,7 +1076,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         pageTitle: 'Which children will you discuss?',
         id,
         session: data.session,
-        withWhom: superviseeNames(data.session, data.names),
+        withWhom: withWhomOf(data),
         items: candidates.map((c) => ({
           value: c.childId,
           text: displayName(c.name, 'child', c.childId),
@@ -1150,7 +1163,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         pageTitle: 'Team and general issues, next session',
         id,
         session: data.session,
-        withWhom: superviseeNames(data.session, data.names),
+        withWhom: withWhomOf(data),
         values: {
           teamIssues: data.session.teamIssues ?? '',
           otherBusiness: data.session.otherBusiness ?? '',
@@ -1190,7 +1203,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         id,
         session: data.session,
         typeLabel: SESSION_TYPE_LABELS[data.session.type],
-        withWhom: superviseeNames(data.session, data.names),
+        withWhom: withWhomOf(data),
         coWorkers: data.session.participants
           .filter((p) => p.role === 'co-worker')
           .map((p) => personName(data.names, p.personId)),
