@@ -19,6 +19,7 @@ import {
   DiscussionPage,
   GeneralPage,
   NewSessionPage,
+  NoteFormPage,
   PersonalPage,
   RecordPage,
   ReviewPage,
@@ -118,279 +119,356 @@ describe('recording supervision in the browser', () => {
   let children: { id: string; name: string; discussionId: string }[] = [];
   let swPerson = '';
 
-  it('the team manager records a one-to-one with the social worker and signs it', async () => {
-    swPerson = await personIdOf(server.db, 'sw@demo.example');
-    await withJourney('record-1to1', async (j) => {
-      await signIn(j, 'tm@demo.example');
-      await j.visit('/supervision');
-      const home = await j.on(SupervisionHomePage, 'supervision');
-      await j.navigate(() =>
-        home.page.getByRole('button', { name: 'Record a supervision session' }).click(),
-      );
-      const type = await j.on(SessionTypePage, 'type');
-      await type.page.getByLabel('One-to-one supervision').check();
-      await type.save('Continue');
-      const details = await j.on(NewSessionPage, 'new');
-      await details.page.getByLabel('Supervisee').selectOption(swPerson);
-      const [year, month, day] = TODAY.split('-');
-      await details.page.getByLabel('Day').fill(String(Number(day)));
-      await details.page.getByLabel('Month').fill(String(Number(month)));
-      await details.page.getByLabel('Year').fill(year ?? '');
-      await details.page.getByLabel('Start time (optional)').fill('10:00');
-      await details.page.getByLabel('End time (optional)').fill('11:30');
-      await details.page.getByLabel('Place (optional)').fill('Quiet room, floor 2');
-      await details.save('Start the record');
-      const tasks = await j.on(TaskListPage, 'task-list');
-      sessionId = tasks.sessionId();
+  it(
+    'the team manager records a one-to-one with the social worker and signs it',
+    { timeout: 120_000 },
+    async () => {
+      swPerson = await personIdOf(server.db, 'sw@demo.example');
+      await withJourney('record-1to1', async (j) => {
+        await signIn(j, 'tm@demo.example');
+        await j.visit('/supervision');
+        const home = await j.on(SupervisionHomePage, 'supervision');
+        await j.navigate(() =>
+          home.page.getByRole('button', { name: 'Record a supervision session' }).click(),
+        );
+        const type = await j.on(SessionTypePage, 'type');
+        await type.page.getByLabel('One-to-one supervision').check();
+        await type.save('Continue');
+        const details = await j.on(NewSessionPage, 'new');
+        await details.page.getByLabel('Supervisee').selectOption(swPerson);
+        const [year, month, day] = TODAY.split('-');
+        await details.page.getByLabel('Day').fill(String(Number(day)));
+        await details.page.getByLabel('Month').fill(String(Number(month)));
+        await details.page.getByLabel('Year').fill(year ?? '');
+        await details.page.getByLabel('Start time (optional)').fill('10:00');
+        await details.page.getByLabel('End time (optional)').fill('11:30');
+        await details.page.getByLabel('Place (optional)').fill('Quiet room, floor 2');
+        await details.save('Start the record');
+        const tasks = await j.on(TaskListPage, 'task-list');
+        sessionId = tasks.sessionId();
 
-      await j.navigate(() => tasks.page.getByRole('link', { name: 'See the agenda' }).click());
-      const agenda = await j.on(AgendaPage, 'agenda');
-      expect(await agenda.page.locator('main').innerText()).toContain(
-        'Children due or overdue for case discussion',
-      );
-      await j.navigate(() => agenda.page.getByRole('link', { name: 'Back' }).click());
+        await j.navigate(() => tasks.page.getByRole('link', { name: 'See the agenda' }).click());
+        const agenda = await j.on(AgendaPage, 'agenda');
+        expect(await agenda.page.locator('main').innerText()).toContain(
+          'Children due or overdue for case discussion',
+        );
+        await j.navigate(() => agenda.page.getByRole('link', { name: 'Back' }).click());
 
-      await j.on(TaskListPage, 'task-list-again');
-      await j.navigate(() =>
-        tasks.page.getByRole('link', { name: 'Personal (confidential)' }).click(),
-      );
-      const personal = await j.on(PersonalPage, 'personal');
-      await personal.page.getByLabel('Leave, sickness and training').fill(PERSONAL.absence);
-      await personal.page.getByLabel('Wellbeing and support').fill(PERSONAL.wellbeing);
-      await personal.page.getByLabel('Learning and development').fill(PERSONAL.learning);
-      await personal.save();
+        await j.on(TaskListPage, 'task-list-again');
+        await j.navigate(() =>
+          tasks.page.getByRole('link', { name: 'Personal (confidential)' }).click(),
+        );
+        const personal = await j.on(PersonalPage, 'personal');
+        await personal.page.getByLabel('Leave, sickness and training').fill(PERSONAL.absence);
+        await personal.page.getByLabel('Wellbeing and support').fill(PERSONAL.wellbeing);
+        await personal.page.getByLabel('Learning and development').fill(PERSONAL.learning);
+        await personal.save();
 
-      // The demo's last session with this worker left actions open: one done, the rest carried.
-      const review = await j.on(ReviewPage, 'review');
-      const radios = review.page.locator('input[type=radio][value=done]');
-      expect(await radios.count()).toBeGreaterThan(0);
-      await radios.first().check();
-      const carry = review.page.locator('input[type=radio][value=carried]');
-      for (let i = 1; i < (await carry.count()); i++) await carry.nth(i).check();
-      await review.save();
+        // The demo's last session with this worker left actions open: one done, the rest carried.
+        const review = await j.on(ReviewPage, 'review');
+        const radios = review.page.locator('input[type=radio][value=done]');
+        expect(await radios.count()).toBeGreaterThan(0);
+        await radios.first().check();
+        const carry = review.page.locator('input[type=radio][value=carried]');
+        for (let i = 1; i < (await carry.count()); i++) await carry.nth(i).check();
+        await review.save();
 
-      const cases = await j.on(CasesPage, 'cases');
-      await j.navigate(() =>
-        cases.page.getByRole('button', { name: 'Add children to discuss' }).click(),
-      );
-      const add = await j.on(AddChildrenPage, 'add-children');
-      const boxes = add.page.locator('input[name=children]');
-      await boxes.nth(0).check();
-      await boxes.nth(1).check();
-      await add.save('Add them');
+        const cases = await j.on(CasesPage, 'cases');
+        await j.navigate(() =>
+          cases.page.getByRole('button', { name: 'Add children to discuss' }).click(),
+        );
+        const add = await j.on(AddChildrenPage, 'add-children');
+        const boxes = add.page.locator('input[name=children]');
+        await boxes.nth(0).check();
+        await boxes.nth(1).check();
+        await add.save('Add them');
 
-      const list = await j.on(CasesPage, 'cases-added');
-      const links = list.page.locator('.govuk-task-list__link');
-      expect(await links.count()).toBe(2);
-      for (let n = 0; n < 2; n++) {
-        await j.navigate(() => links.nth(n).click());
-        const discussion = await j.on(DiscussionPage, `discussion-${String(n + 1)}`);
-        const name = await discussion.headingText();
-        const p = discussion.page;
-        await p
-          .getByLabel('What has happened since the last discussion')
-          .fill(`Since last time for ${name}: a home visit and a core group`);
-        await p.getByLabel('What has changed').fill('School attendance is up to 92%');
-        await p
-          .getByLabel('What is working well')
-          .fill('Mother is engaging with the parenting course');
-        await p
-          .getByLabel('What we are worried about')
-          .fill(`Worry for ${name}: an older sibling's associates`);
-        await p
-          .getByLabel('Strengths and protective factors')
-          .fill('Grandmother nearby and involved');
-        await p.getByLabel('The child’s voice and lived experience').fill('Says home feels calmer');
-        await p
+        const list = await j.on(CasesPage, 'cases-added');
+        const links = list.page.locator('.govuk-task-list__link');
+        expect(await links.count()).toBe(2);
+        for (let n = 0; n < 2; n++) {
+          await j.navigate(() => links.nth(n).click());
+          const discussion = await j.on(DiscussionPage, `discussion-${String(n + 1)}`);
+          const name = await discussion.headingText();
+          const p = discussion.page;
+          await p
+            .getByLabel('What has happened since the last discussion')
+            .fill(`Since last time for ${name}: a home visit and a core group`);
+          await p.getByLabel('What has changed').fill('School attendance is up to 92%');
+          await p
+            .getByLabel('What is working well')
+            .fill('Mother is engaging with the parenting course');
+          await p
+            .getByLabel('What we are worried about')
+            .fill(`Worry for ${name}: an older sibling's associates`);
+          await p
+            .getByLabel('Strengths and protective factors')
+            .fill('Grandmother nearby and involved');
+          await p
+            .getByLabel('The child’s voice and lived experience')
+            .fill('Says home feels calmer');
+          await p
+            .getByLabel('The decision', { exact: true })
+            .fill(`Decision for ${name}: continue the plan, review at core group`);
+          await p
+            .getByLabel('The rationale for the decision')
+            .fill('Progress is steady and risks are managed');
+          await p
+            .getByLabel('What will be done')
+            .fill(`Action for ${name}: joint visit with the school`);
+          await p.getByLabel('Who will do it').selectOption(swPerson);
+          const due = p.getByRole('group', { name: 'By when' });
+          await due.getByLabel('Day').fill('8');
+          await due.getByLabel('Month').fill('12');
+          await due.getByLabel('Year').fill('2026');
+          await discussion.save('Save');
+          await j.on(CasesPage, `cases-after-${String(n + 1)}`);
+        }
+        await list.page.getByLabel('A sample').check();
+        await list.save();
+
+        const general = await j.on(GeneralPage, 'general');
+        await general.page
+          .getByLabel('Team and general issues')
+          .fill('Two vacancies; agency cover agreed');
+        const next = general.page.getByRole('group', { name: /Date of the next session/ });
+        await next.getByLabel('Day').fill('15');
+        await next.getByLabel('Month').fill('12');
+        await next.getByLabel('Year').fill('2026');
+        await general.save();
+
+        const sign = await j.on(SignPage, 'check-and-sign');
+        const checkText = await sign.page.locator('main').innerText();
+        expect(checkText).toContain(PERSONAL.wellbeing);
+        await sign.save(
+          'Sign and send to ' +
+            (await sign.page.locator('.govuk-caption-l').innerText()).replace(/^.* with /, ''),
+        );
+        const record = await j.on(RecordPage, 'signed');
+        expect(await record.text()).toContain('You signed the record');
+      });
+      const rows = await server.db
+        .selectFrom('case_discussions as d')
+        .innerJoin('children as c', 'c.id', 'd.child_id')
+        .select(['d.id', 'd.child_id', 'c.name'])
+        .where('d.session_id', '=', sessionId)
+        .orderBy('d.position')
+        .execute();
+      children = rows.map((r) => ({
+        id: r.child_id,
+        name: r.name ?? r.child_id,
+        discussionId: r.id,
+      }));
+      expect(children).toHaveLength(2);
+    },
+  );
+
+  it(
+    'the social worker reads it, comments and signs; the due dates move as `oversight due` says',
+    { timeout: 120_000 },
+    async () => {
+      await withJourney('countersign', async (j) => {
+        await signIn(j, 'sw@demo.example');
+        await j.visit('/supervision');
+        const home = await j.on(SupervisionHomePage, 'supervision');
+        expect(await home.page.locator('main').innerText()).toContain(
+          'Records for you to read and sign',
+        );
+        await j.navigate(() =>
+          home.page.locator(`a[href="/supervision/${sessionId}"]`).first().click(),
+        );
+        const record = await j.on(RecordPage, 'to-sign');
+        const text = await record.text();
+        expect(text).toContain(PERSONAL.wellbeing);
+        await record.page
+          .getByLabel('Your comments (optional)')
+          .fill('Thank you. I will book the joint visits this week.');
+        await record.save('Sign the record');
+        const done = await j.on(RecordPage, 'countersigned');
+        expect(await done.text()).toContain('Signed by everyone');
+        expect(await done.text()).toContain('Thank you. I will book the joint visits this week.');
+
+        // The pages' dates equal the command's on the records as they are now stored.
+        const snapshot = {
+          ...EMPTY_SNAPSHOT,
+          children: await readChildren(
+            server.db,
+            children.map((c) => c.id),
+          ),
+          people: await readPeople(server.db, [swPerson]),
+        };
+        const fromCommand = commandDue(toExtract(snapshot));
+        for (const child of children) {
+          const expected = fromCommand.find(
+            (r) =>
+              r.id === child.id &&
+              r.requirement === 'case-supervision' &&
+              r.periodStart === undefined,
+          );
+          expect(expected).toBeDefined();
+          await j.visit(`/children/${child.id}`);
+          const page = await j.on(ChildPage, `child-${child.id}`);
+          const card = await page.caseSupervision();
+          expect(isoFromShown(card.due)).toBe(expected?.due);
+          expect(card.text).toContain(
+            `from the supervision on ${TODAY.slice(8, 10).replace(/^0/, '')}`,
+          );
+        }
+        const worker = fromCommand.find(
+          (r) => r.id === swPerson && r.requirement === 'professional-supervision',
+        );
+        await j.visit(`/workers/${swPerson}`);
+        const workerPage = await j.on(WorkerPage, 'worker');
+        expect(await workerPage.page.locator('main').innerText()).toContain(
+          `Next due ${shownFromIso(worker?.due ?? '')}`,
+        );
+      });
+    },
+  );
+
+  it(
+    'a group session is recorded the same way and counts for the team and each child',
+    { timeout: 120_000 },
+    async () => {
+      await withJourney('record-group', async (j) => {
+        await signIn(j, 'tm@demo.example');
+        await j.visit('/supervision/new');
+        const type = await j.on(SessionTypePage, 'type');
+        await type.page.getByLabel('Group supervision').check();
+        await type.save('Continue');
+        const details = await j.on(NewSessionPage, 'new-group');
+        const attendees = details.page.locator('input[name=attendees]');
+        expect(await attendees.count()).toBeGreaterThan(1);
+        await details.page.locator(`input[name=attendees][value="${swPerson}"]`).check();
+        const [year, month, day] = TODAY.split('-');
+        await details.page.getByLabel('Day').fill(String(Number(day)));
+        await details.page.getByLabel('Month').fill(String(Number(month)));
+        await details.page.getByLabel('Year').fill(year ?? '');
+        await details.page
+          .getByLabel('What the group agreed about confidentiality')
+          .fill('Names of families stay in the room; notes go on the children’s files');
+        await details.save('Start the record');
+        const tasks = await j.on(TaskListPage, 'group-tasks');
+        const groupId = tasks.sessionId();
+        expect(await tasks.page.locator('main').innerText()).not.toContain(
+          'Personal (confidential)',
+        );
+        await j.navigate(() => tasks.page.getByRole('link', { name: 'Case discussions' }).click());
+        const cases = await j.on(CasesPage, 'group-cases');
+        await j.navigate(() =>
+          cases.page.getByRole('button', { name: 'Add children to discuss' }).click(),
+        );
+        const add = await j.on(AddChildrenPage, 'group-add');
+        await add.page.locator('input[name=children]').first().check();
+        // One child chosen: straight to their discussion.
+        await add.save('Add them');
+        const discussion = await j.on(DiscussionPage, 'group-discussion');
+        await discussion.page
           .getByLabel('The decision', { exact: true })
-          .fill(`Decision for ${name}: continue the plan, review at core group`);
-        await p
-          .getByLabel('The rationale for the decision')
-          .fill('Progress is steady and risks are managed');
-        await p
-          .getByLabel('What will be done')
-          .fill(`Action for ${name}: joint visit with the school`);
-        await p.getByLabel('Who will do it').selectOption(swPerson);
-        const due = p.getByRole('group', { name: 'By when' });
-        await due.getByLabel('Day').fill('8');
-        await due.getByLabel('Month').fill('12');
-        await due.getByLabel('Year').fill('2026');
+          .fill('Stuck case: the group suggests a family group conference');
         await discussion.save('Save');
-        await j.on(CasesPage, `cases-after-${String(n + 1)}`);
-      }
-      await list.page.getByLabel('A sample').check();
-      await list.save();
-
-      const general = await j.on(GeneralPage, 'general');
-      await general.page
-        .getByLabel('Team and general issues')
-        .fill('Two vacancies; agency cover agreed');
-      const next = general.page.getByRole('group', { name: /Date of the next session/ });
-      await next.getByLabel('Day').fill('15');
-      await next.getByLabel('Month').fill('12');
-      await next.getByLabel('Year').fill('2026');
-      await general.save();
-
-      const sign = await j.on(SignPage, 'check-and-sign');
-      const checkText = await sign.page.locator('main').innerText();
-      expect(checkText).toContain(PERSONAL.wellbeing);
-      await sign.save(
-        'Sign and send to ' +
-          (await sign.page.locator('.govuk-caption-l').innerText()).replace(/^.* with /, ''),
-      );
-      const record = await j.on(RecordPage, 'signed');
-      expect(await record.text()).toContain('You signed the record');
-    });
-    const rows = await server.db
-      .selectFrom('case_discussions as d')
-      .innerJoin('children as c', 'c.id', 'd.child_id')
-      .select(['d.id', 'd.child_id', 'c.name'])
-      .where('d.session_id', '=', sessionId)
-      .orderBy('d.position')
-      .execute();
-    children = rows.map((r) => ({
-      id: r.child_id,
-      name: r.name ?? r.child_id,
-      discussionId: r.id,
-    }));
-    expect(children).toHaveLength(2);
-  });
-
-  it('the social worker reads it, comments and signs; the due dates move as `oversight due` says', async () => {
-    await withJourney('countersign', async (j) => {
-      await signIn(j, 'sw@demo.example');
-      await j.visit('/supervision');
-      const home = await j.on(SupervisionHomePage, 'supervision');
-      expect(await home.page.locator('main').innerText()).toContain(
-        'Records for you to read and sign',
-      );
-      await j.navigate(() =>
-        home.page.locator(`a[href="/supervision/${sessionId}"]`).first().click(),
-      );
-      const record = await j.on(RecordPage, 'to-sign');
-      const text = await record.text();
-      expect(text).toContain(PERSONAL.wellbeing);
-      await record.page
-        .getByLabel('Your comments (optional)')
-        .fill('Thank you. I will book the joint visits this week.');
-      await record.save('Sign the record');
-      const done = await j.on(RecordPage, 'countersigned');
-      expect(await done.text()).toContain('Signed by everyone');
-      expect(await done.text()).toContain('Thank you. I will book the joint visits this week.');
-
-      // The pages' dates equal the command's on the records as they are now stored.
-      const snapshot = {
-        ...EMPTY_SNAPSHOT,
-        children: await readChildren(
-          server.db,
-          children.map((c) => c.id),
-        ),
-        people: await readPeople(server.db, [swPerson]),
-      };
-      const fromCommand = commandDue(toExtract(snapshot));
-      for (const child of children) {
-        const expected = fromCommand.find(
-          (r) =>
-            r.id === child.id &&
-            r.requirement === 'case-supervision' &&
-            r.periodStart === undefined,
+        await j.visit(`/supervision/${groupId}/sign`);
+        const sign = await j.on(SignPage, 'group-sign');
+        expect(await sign.page.locator('main').innerText()).toContain(
+          'as the team’s group supervision',
         );
-        expect(expected).toBeDefined();
-        await j.visit(`/children/${child.id}`);
-        const page = await j.on(ChildPage, `child-${child.id}`);
-        const card = await page.caseSupervision();
-        expect(isoFromShown(card.due)).toBe(expected?.due);
-        expect(card.text).toContain(
-          `from the supervision on ${TODAY.slice(8, 10).replace(/^0/, '')}`,
+        await j.navigate(() =>
+          sign.page.getByRole('button', { name: /^Sign and send to / }).click(),
         );
-      }
-      const worker = fromCommand.find(
-        (r) => r.id === swPerson && r.requirement === 'professional-supervision',
-      );
-      await j.visit(`/workers/${swPerson}`);
-      const workerPage = await j.on(WorkerPage, 'worker');
-      expect(await workerPage.page.locator('main').innerText()).toContain(
-        `Next due ${shownFromIso(worker?.due ?? '')}`,
-      );
-    });
-  });
+        await j.on(RecordPage, 'group-signed');
+        const team = await server.db
+          .selectFrom('people')
+          .select('team_id')
+          .where('id', '=', swPerson)
+          .executeTakeFirstOrThrow();
+        const events = await server.db
+          .selectFrom('events')
+          .select(['subject_kind', 'subject_id', 'kind', 'date'])
+          .where('record_id', '=', groupId)
+          .execute();
+        expect(events).toContainEqual({
+          subject_kind: 'team',
+          subject_id: team.team_id,
+          kind: 'group',
+          date: TODAY,
+        });
+        expect(events.filter((e) => e.subject_kind === 'child').map((e) => e.kind)).toEqual([
+          'group-supervision',
+        ]);
+        expect(events.some((e) => e.kind === 'individual' || e.kind === 'case-supervision')).toBe(
+          false,
+        );
+        // The team's group-supervision clock now runs from today, as the command says.
+        const teamClock = await server.db
+          .selectFrom('due_results')
+          .select(['last_event'])
+          .where('subject_kind', '=', 'team')
+          .where('subject_id', '=', team.team_id ?? '')
+          .where('requirement', '=', 'group-supervision')
+          .executeTakeFirst();
+        if (teamClock !== undefined) expect(teamClock.last_event).toBe(TODAY);
+      });
+    },
+  );
 
-  it('a group session is recorded the same way and counts for the team and each child', async () => {
-    await withJourney('record-group', async (j) => {
-      await signIn(j, 'tm@demo.example');
-      await j.visit('/supervision/new');
-      const type = await j.on(SessionTypePage, 'type');
-      await type.page.getByLabel('Group supervision').check();
-      await type.save('Continue');
-      const details = await j.on(NewSessionPage, 'new-group');
-      const attendees = details.page.locator('input[name=attendees]');
-      expect(await attendees.count()).toBeGreaterThan(1);
-      await details.page.locator(`input[name=attendees][value="${swPerson}"]`).check();
-      const [year, month, day] = TODAY.split('-');
-      await details.page.getByLabel('Day').fill(String(Number(day)));
-      await details.page.getByLabel('Month').fill(String(Number(month)));
-      await details.page.getByLabel('Year').fill(year ?? '');
-      await details.page
-        .getByLabel('What the group agreed about confidentiality')
-        .fill('Names of families stay in the room; notes go on the children’s files');
-      await details.save('Start the record');
-      const tasks = await j.on(TaskListPage, 'group-tasks');
-      const groupId = tasks.sessionId();
-      expect(await tasks.page.locator('main').innerText()).not.toContain('Personal (confidential)');
-      await j.navigate(() => tasks.page.getByRole('link', { name: 'Case discussions' }).click());
-      const cases = await j.on(CasesPage, 'group-cases');
-      await j.navigate(() =>
-        cases.page.getByRole('button', { name: 'Add children to discuss' }).click(),
-      );
-      const add = await j.on(AddChildrenPage, 'group-add');
-      await add.page.locator('input[name=children]').first().check();
-      // One child chosen: straight to their discussion.
-      await add.save('Add them');
-      const discussion = await j.on(DiscussionPage, 'group-discussion');
-      await discussion.page
-        .getByLabel('The decision', { exact: true })
-        .fill('Stuck case: the group suggests a family group conference');
-      await discussion.save('Save');
-      await j.visit(`/supervision/${groupId}/sign`);
-      const sign = await j.on(SignPage, 'group-sign');
-      expect(await sign.page.locator('main').innerText()).toContain(
-        'as the team’s group supervision',
-      );
-      await j.navigate(() => sign.page.getByRole('button', { name: /^Sign and send to / }).click());
-      await j.on(RecordPage, 'group-signed');
-      const team = await server.db
-        .selectFrom('people')
-        .select('team_id')
-        .where('id', '=', swPerson)
+  it(
+    'an oversight note is recorded the same way and counts as management oversight only',
+    { timeout: 120_000 },
+    async () => {
+      const child = children[0];
+      if (child === undefined) throw new Error('no child from the first journey');
+      const before = await server.db
+        .selectFrom('due_results')
+        .selectAll()
+        .where('subject_kind', '=', 'child')
+        .where('subject_id', '=', child.id)
+        .where('requirement', '=', 'case-supervision')
+        .where('period_start', '=', '')
         .executeTakeFirstOrThrow();
+      await withJourney('oversight-note', async (j) => {
+        await signIn(j, 'tm@demo.example');
+        await j.visit(`/children/${child.id}`);
+        const page = await j.on(ChildPage, 'child');
+        await j.navigate(() =>
+          page.page.getByRole('link', { name: 'Record a management oversight note' }).click(),
+        );
+        const form = await j.on(NoteFormPage, 'note-form');
+        await form.page.locator('input[type=radio][value="manager-decision"]').check();
+        const [year, month, day] = TODAY.split('-');
+        const date = form.page.getByRole('group', { name: /^Date/ });
+        await date.getByLabel('Day').fill(String(Number(day)));
+        await date.getByLabel('Month').fill(String(Number(month)));
+        await date.getByLabel('Year').fill(year ?? '');
+        await form.page.getByLabel('Decision', { exact: true }).fill('Convene a strategy discussion this week');
+        await form.page.getByLabel('Rationale', { exact: true }).fill('New information from the school');
+        await form.save('Save the note');
+        const after = await j.on(ChildPage, 'child-with-note');
+        expect(await after.page.locator('main').innerText()).toContain(
+          'Convene a strategy discussion this week',
+        );
+      });
       const events = await server.db
         .selectFrom('events')
-        .select(['subject_kind', 'subject_id', 'kind', 'date'])
-        .where('record_id', '=', groupId)
+        .select(['kind', 'date', 'record_kind'])
+        .where('subject_kind', '=', 'child')
+        .where('subject_id', '=', child.id)
+        .where('record_kind', '=', 'oversight-note')
         .execute();
-      expect(events).toContainEqual({
-        subject_kind: 'team',
-        subject_id: team.team_id,
-        kind: 'group',
-        date: TODAY,
-      });
-      expect(events.filter((e) => e.subject_kind === 'child').map((e) => e.kind)).toEqual([
-        'group-supervision',
+      expect(events).toEqual([
+        { kind: 'management-oversight', date: TODAY, record_kind: 'oversight-note' },
       ]);
-      expect(events.some((e) => e.kind === 'individual' || e.kind === 'case-supervision')).toBe(
-        false,
-      );
-      // The team's group-supervision clock now runs from today, as the command says.
-      const teamClock = await server.db
+      // Never case supervision: the child's case-supervision clock is exactly as it was.
+      const after = await server.db
         .selectFrom('due_results')
-        .select(['last_event'])
-        .where('subject_kind', '=', 'team')
-        .where('subject_id', '=', team.team_id ?? '')
-        .where('requirement', '=', 'group-supervision')
-        .executeTakeFirst();
-      if (teamClock !== undefined) expect(teamClock.last_event).toBe(TODAY);
-    });
-  });
+        .selectAll()
+        .where('subject_kind', '=', 'child')
+        .where('subject_id', '=', child.id)
+        .where('requirement', '=', 'case-supervision')
+        .where('period_start', '=', '')
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual(before);
+    },
+  );
 
   it('the decision records hold the decisions and actions, and nothing personal', async () => {
     await withJourney('decision-records', async (j) => {

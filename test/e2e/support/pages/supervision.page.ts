@@ -67,7 +67,9 @@ export class AddChildrenPage extends HeadedPage {
 
   protected override async expectLoaded(): Promise<void> {
     expect(new URL(this.page.url()).pathname).toMatch(this.path);
-    expect(await this.page.locator('legend h1, h1').first().innerText()).toMatch(this.headingPattern);
+    expect(await this.page.locator('legend h1, h1').first().innerText()).toMatch(
+      this.headingPattern,
+    );
   }
 }
 
@@ -98,4 +100,9 @@ export class RecordPage extends HeadedPage {
 export class AgendaPage extends HeadedPage {
   protected readonly path = /^\/supervision\/[^/]+\/agenda$/;
   protected readonly headingPattern = /^Agenda: /;
+}
+
+export class NoteFormPage extends HeadedPage {
+  protected readonly path = /^\/children\/[^/]+\/oversight-notes\/new$/;
+  protected readonly headingPattern = /^Record a management oversight note$/;
 }
