@@ -4,13 +4,16 @@ import { expect } from 'vitest';
 import type { ImportProblem, ImportResult } from '../../src/domain/imports/index.js';
 
 /**
- * The sample files of shared/data-standards (synthetic validator fixtures, see SOURCES.md there),
- * beside this repository. OVERSIGHT_SAMPLES points elsewhere; without them the sample tests skip.
+ * The sample files of the data standards: synthetic validator fixtures published under the MIT
+ * licence, copied byte for byte into test/fixtures/data-standards (their provenance, checksums
+ * and licence are in SOURCES.md there). OVERSIGHT_SAMPLES points at another folder of them.
  */
 export const SAMPLES_DIR =
   process.env.OVERSIGHT_SAMPLES ??
-  fileURLToPath(new URL('../../../shared/data-standards/samples/', import.meta.url));
-export const HAVE_SAMPLES = existsSync(SAMPLES_DIR);
+  fileURLToPath(new URL('../fixtures/data-standards/', import.meta.url));
+// The copies are part of the repository: a missing folder is a failure, not a reason to skip.
+export const HAVE_SAMPLES = true;
+if (!existsSync(SAMPLES_DIR)) throw new Error(`The sample files are missing from ${SAMPLES_DIR}`);
 
 export function samples(prefix: string): string[] {
   return HAVE_SAMPLES
