@@ -102,6 +102,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(async (caught, request, reply) => {
     const error = caught as Error;
     const code = (error as { code?: string }).code;
+    // The API answers in JSON, whatever went wrong (a body that is not JSON, a content type it
+    // does not take); its own handlers record the calls they answer.
+    if (request.url.startsWith('/api/v1/')) {
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      if (status >= 500)
+        request.log.error({ err: { type: error.name, code } }, 'API request failed');
+      return reply
+        .code(status)
+        .header('cache-control', 'no-store')
+        .send({
+          error:
+            status >= 500
+              ? { code: 'internal_error', message: 'Something went wrong; the call was not made' }
+              : status === 415
+                ? { code: 'invalid_request', message: 'Send the body as application/json' }
+                : {
+                    code: 'invalid_request',
+                    message: 'The request could not be read: send a JSON body as the API describes',
+                  },
+        });
+    }
     if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
       return reply.code(403).view('errors/csrf', { pageTitle: 'This form has expired' });
     }
@@ -128,7 +149,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
     return reply.code(500).view('errors/500');
   });
-  app.setNotFoundHandler(async (_request, reply) => reply.code(404).view('errors/404'));
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/v1/'))
+      return reply.code(404).send({
+        error: {
+          code: 'not_found',
+          message: 'There is no such address in the API: see /api/v1/openapi.json',
+        },
+      });
+    return reply.code(404).view('errors/404');
+  });
 
   app.get('/health', async (_request, reply) => {
     try {
@@ -210,7 +240,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           return keepDraft(route, request, reply);
         if (viewer !== null)
           reply.locals.navigation = navigationFor(viewer, request.url.split('?')[0] ?? '');
-        if (route.method === 'GET') reply.locals.csrfToken = reply.generateCsrf();
+        // Forms need a token; the API has no forms and sets no cookie.
+        if (route.method === 'GET' && !request.url.startsWith('/api/v1/'))
+          reply.locals.csrfToken = reply.generateCsrf();
         if (allows(route.need, viewer)) return;
         if (viewer === null) {
           if (route.method === 'GET') {

@@ -46,8 +46,8 @@ async function start(file: string): Promise<Running> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const base = `http://127.0.0.1:${String(port)}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the server stopped: ${output}`);
@@ -141,11 +141,15 @@ describe('killing the server while a record is being written', () => {
     await tm.get(`/supervision/${id}/personal`);
 
     // Saves one after another, each carrying the revision the last one returned, until the kill.
-    let acknowledged: { revision: number; text: string } | null = null;
+    // Shared with the writing loop, which runs until the kill.
+    const state: { acknowledged: { revision: number; text: string } | null; stop: boolean } = {
+      acknowledged: null,
+      stop: false,
+    };
+    const stopped = () => state.stop;
     let revision = 0;
-    let stop = false;
     const writing = (async () => {
-      for (let n = 1; !stop; n++) {
+      for (let n = 1; !stopped(); n++) {
         const text = `Draft ${String(n)}: ${'wellbeing and support '.repeat(40)}end`;
         try {
           const response = await tm.post(`/supervision/${id}/personal`, {
@@ -157,22 +161,25 @@ describe('killing the server while a record is being written', () => {
           if (response.status !== 303)
             throw new Error(`save ${String(n)}: ${String(response.status)}`);
           revision += 1;
-          acknowledged = { revision, text };
+          state.acknowledged = { revision, text };
         } catch (error) {
-          if (stop) return;
+          if (stopped()) return;
           throw error;
         }
       }
     })();
     await new Promise((r) => setTimeout(r, 1500));
     first.process.kill('SIGKILL');
-    stop = true;
+    state.stop = true;
     await writing.catch(() => undefined);
     await new Promise<void>((resolve) => {
       if (first.process.exitCode !== null || first.process.signalCode !== null) resolve();
-      else first.process.once('exit', () => resolve());
+      else
+        first.process.once('exit', () => {
+          resolve();
+        });
     });
-    const saved = acknowledged as { revision: number; text: string } | null;
+    const saved = state.acknowledged;
     // Many saves were acknowledged before the kill, so it came in the middle of writing.
     expect(saved?.revision ?? 0).toBeGreaterThan(5);
 

@@ -40,6 +40,9 @@ export interface Database {
   oversight_notes: OversightNotesTable;
   supervision_contracts: SupervisionContractsTable;
   handovers: HandoversTable;
+  api_tokens: ApiTokensTable;
+  api_calls: ApiCallsTable;
+  api_events: ApiEventsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -391,4 +394,55 @@ export interface HandoversTable {
   notes: string | null;
   created_at: string;
   acknowledged_at: string | null;
+}
+
+/** A token an integration calls the API with (docs/api.md); only its SHA-256 hash is kept. */
+export interface ApiTokensTable {
+  id: string;
+  /** The integration's name, as the administrator gave it. */
+  name: string;
+  /** SHA-256 of the token, hex: a copy of the table lets nobody call the API. */
+  token_hash: string;
+  /** The token's first characters (`ovs_` and six more), to recognise it by. */
+  prefix: string;
+  /** What it may do, space-separated: `due:read`, `events:write`. */
+  scopes: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+/** Every call made to the API, refused ones too. */
+export interface ApiCallsTable {
+  id: string;
+  /** Null when the call had no token or one that is not recognised. */
+  token_id: string | null;
+  method: string;
+  /** The route's pattern, e.g. `/api/v1/children/:id/due`. */
+  route: string;
+  status: number;
+  /** The API's error code (`invalid_token`, `not_found`…), null on success. */
+  error_code: string | null;
+  subject_kind: string | null;
+  subject_id: string | null;
+  at: string;
+  /** The request's id in the service's log lines. */
+  request_id: string;
+}
+
+/**
+ * An event posted through the API; its row in `events` has record_kind 'api', record_id this id
+ * and recorded_by the token's id. `external_id` (the integration's own id) is unique.
+ */
+export interface ApiEventsTable {
+  id: string;
+  token_id: string;
+  external_id: string | null;
+  subject_kind: SubjectKindColumn;
+  subject_id: string;
+  kind: string;
+  date: string;
+  created_at: string;
 }

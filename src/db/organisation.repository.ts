@@ -133,8 +133,8 @@ export async function addEvent(
   event: { subjectKind: SubjectKindColumn; subjectId: string; kind: string; date: string },
   recordedBy: string,
   now: string,
-  /** The signed record, note or contract that wrote it. */
-  record?: { kind: 'session' | 'oversight-note' | 'contract'; id: string },
+  /** The signed record, note or contract that wrote it, or the event posted through the API. */
+  record?: { kind: 'session' | 'oversight-note' | 'contract' | 'api'; id: string },
 ): Promise<void> {
   await db
     .insertInto('events')

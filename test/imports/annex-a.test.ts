@@ -9,14 +9,7 @@ import {
   type AnnexASheet,
   type ImportResult,
 } from '../../src/domain/imports/index.js';
-import {
-  errors,
-  expectLocatedErrors,
-  HAVE_SAMPLES,
-  samples,
-  SAMPLES_DIR,
-  warnings,
-} from './support.js';
+import { errors, expectLocatedErrors, samples, SAMPLES_DIR, warnings } from './support.js';
 
 const AS_OF = '2025-03-31';
 const utc = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
@@ -570,7 +563,7 @@ describe('Annex A workbooks', () => {
   });
 });
 
-describe.skipIf(!HAVE_SAMPLES)('Annex A sample file', () => {
+describe('Annex A sample file', () => {
   it('reads the LIIA sample: 33 children, no errors, #N/A allocations reported', async () => {
     const [file] = samples('annex_a_xlsx__');
     const result = await parseAnnexA(

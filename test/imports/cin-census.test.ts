@@ -2,15 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCinCensusXml, type ImportResult } from '../../src/domain/imports/index.js';
-import {
-  chunked,
-  errors,
-  expectLocatedErrors,
-  HAVE_SAMPLES,
-  samples,
-  SAMPLES_DIR,
-  warnings,
-} from './support.js';
+import { chunked, errors, expectLocatedErrors, samples, SAMPLES_DIR, warnings } from './support.js';
 
 function census(...children: string[]): string {
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -184,7 +176,7 @@ describe('CIN census', () => {
   });
 });
 
-describe.skipIf(!HAVE_SAMPLES)('CIN census sample files', () => {
+describe('CIN census sample files', () => {
   const read = (file: string) =>
     parseCinCensusXml({ name: file, content: createReadStream(join(SAMPLES_DIR, file)) });
 

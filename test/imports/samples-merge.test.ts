@@ -15,14 +15,14 @@ import {
 } from '../../src/domain/organisation/snapshot.js';
 import { toExtract } from '../../src/domain/organisation/to-extract.js';
 import { validateExtract } from '../../src/domain/scheduling/extract.js';
-import { HAVE_SAMPLES, samples, SAMPLES_DIR } from './support.js';
+import { samples, SAMPLES_DIR } from './support.js';
 
 /**
  * Every sample, parsed and merged one after another into one organisation: what comes out is
  * an extract the engine accepts (real dates, no end before its start), and merging any of the
  * batches again changes nothing.
  */
-describe.skipIf(!HAVE_SAMPLES)('sample files, merged', () => {
+describe('sample files, merged', () => {
   it('give an organisation the engine accepts, and merge idempotently', async () => {
     const stream = (file: string) => createReadStream(join(SAMPLES_DIR, file));
     const batches: ImportBatch[] = [

@@ -16,7 +16,6 @@ import {
   csv,
   errors,
   expectLocatedErrors,
-  HAVE_SAMPLES,
   samples,
   SAMPLES_DIR,
   warnings,
@@ -529,7 +528,7 @@ describe('SSDA903 XML', () => {
   });
 });
 
-describe.skipIf(!HAVE_SAMPLES)('SSDA903 sample files', () => {
+describe('SSDA903 sample files', () => {
   it('reads the CSV set: 2124 children, errors only for overlapping episodes, each with its row', async () => {
     const files = samples('ssda903_csv__');
     expect(files.length).toBe(12);

@@ -12,15 +12,12 @@ export const SAMPLES_DIR =
   process.env.OVERSIGHT_SAMPLES ??
   fileURLToPath(new URL('../fixtures/data-standards/', import.meta.url));
 // The copies are part of the repository: a missing folder is a failure, not a reason to skip.
-export const HAVE_SAMPLES = true;
 if (!existsSync(SAMPLES_DIR)) throw new Error(`The sample files are missing from ${SAMPLES_DIR}`);
 
 export function samples(prefix: string): string[] {
-  return HAVE_SAMPLES
-    ? readdirSync(SAMPLES_DIR)
-        .filter((f) => f.startsWith(prefix))
-        .sort()
-    : [];
+  return readdirSync(SAMPLES_DIR)
+    .filter((f) => f.startsWith(prefix))
+    .sort();
 }
 
 export const errors = (result: ImportResult | ImportProblem[]): ImportProblem[] =>
