@@ -296,7 +296,8 @@ for (const kind of databaseKinds()) {
 
     beforeAll(async () => {
       database = await freshDatabase(kind);
-      app = await demoApp(database, clock);
+      // The demo without its recorded supervision: these tests write their own.
+      app = await demoApp(database, clock, { supervisionHistory: false });
       s = await seed(database.db);
       for (const [name, id] of [
         ['sw', s.sw],
@@ -876,7 +877,7 @@ describe('actions pages in a browser', () => {
   let seeded: Seeded;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ supervisionHistory: false });
     browser = await launchChromium();
     seeded = await seed(server.db);
   }, 180_000);

@@ -183,7 +183,8 @@ for (const kind of databaseKinds()) {
 
     beforeAll(async () => {
       database = await freshDatabase(kind);
-      app = await demoApp(database, clock);
+      // The demo without its recorded supervision: these tests write their own.
+      app = await demoApp(database, clock, { supervisionHistory: false });
       const db = database.db;
       ids.sw = await personOf(db, 'sw@demo.example');
       ids.tm = await personOf(db, 'tm@demo.example');
@@ -971,7 +972,8 @@ for (const kind of databaseKinds()) {
 
     beforeAll(async () => {
       database = await freshDatabase(kind);
-      app = await demoApp(database, clock);
+      // The demo without its recorded supervision: these tests write their own.
+      app = await demoApp(database, clock, { supervisionHistory: false });
       ids.sw = await personOf(database.db, 'sw@demo.example');
       ids.tm = await personOf(database.db, 'tm@demo.example');
     }, 180_000);

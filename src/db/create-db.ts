@@ -48,10 +48,19 @@ export class MigrationError extends Error {
 }
 
 /** Brings the schema up to date; returns the names of the migrations it applied. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  /**
+   * The PostgreSQL schema the migration tables live in. Without it Kysely takes a
+   * `kysely_migration` table in any schema for its own, so databases sharing one server (the
+   * tests' schemas) must say which is theirs.
+   */
+  options: { schema?: string } = {},
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -46,7 +46,12 @@ export type SetUpResult =
 export async function setUpOrganisation(
   db: Db,
   clock: Clock,
-  options: { demo: boolean; councilName: string },
+  options: {
+    demo: boolean;
+    councilName: string;
+    /** Give the demo its recorded supervision (contracts, a signed session); default true. */
+    supervisionHistory?: boolean;
+  },
 ): Promise<SetUpResult> {
   const existing = await getOrganisation(db);
   if (existing !== undefined) return { kind: 'existing', demo: existing.demo };
@@ -88,7 +93,7 @@ export async function setUpOrganisation(
   await recomputeAll(db, today);
   // A believable history of recorded supervision for the demo accounts (contracts, a signed
   // one-to-one with open actions), written the way the service writes it.
-  await seedDemoSupervision(db, { today, now });
+  if (options.supervisionHistory !== false) await seedDemoSupervision(db, { today, now });
   return {
     kind: 'demo',
     accounts: demo.accounts.map((a) => ({ email: a.email, description: a.description })),

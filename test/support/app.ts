@@ -14,8 +14,13 @@ export const DEMO_PASSWORD = 'oversight-demo';
 export async function demoApp(
   database: OpenDatabase,
   clock: Clock = fixedClock(TEST_TODAY),
+  options: { supervisionHistory?: boolean } = {},
 ): Promise<FastifyInstance> {
-  await setUpOrganisation(database.db, clock, { demo: true, councilName: 'Demo Borough Council' });
+  await setUpOrganisation(database.db, clock, {
+    demo: true,
+    councilName: 'Demo Borough Council',
+    ...options,
+  });
   await ensureCurrent(database.db, clock);
   return buildApp({
     config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),

@@ -31,7 +31,7 @@ export async function freshDatabase(kind: DatabaseKind): Promise<OpenDatabase> {
   const scoped = new URL(url);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
   const open = openDatabase({ kind: 'postgres', url: scoped.toString() }, { poolSize: 4 });
-  await migrateToLatest(open.db);
+  await migrateToLatest(open.db, { schema });
   return {
     db: open.db,
     kind: 'postgres',

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
-import type { Viewer } from '../../domain/access/viewer.js';
 import { DRIFT_AFTER } from '../../domain/supervision/record.js';
 import type { Db } from '../../db/database.js';
 import { displayName } from '../oversight/labels.js';
@@ -13,17 +12,7 @@ import {
   sortQuery,
 } from './actions.presenter.js';
 import { ActionsService, overdueQuerySchema, PAGE_SIZE } from './actions.service.js';
-
-function viewerOf(request: FastifyRequest): Viewer {
-  // The route table guarantees a viewer on every route below.
-  const viewer = request.viewer;
-  if (viewer === null) throw new Error('no viewer on a signed-in route');
-  return viewer;
-}
-
-function idParam(request: FastifyRequest): string {
-  return (request.params as { id: string }).id;
-}
+import { idParam, viewerOf } from '../request.js';
 
 /** What the last change was, from the address it redirected to (post/redirect/get). */
 function changeOf(request: FastifyRequest): 'done' | 'reopened' | null {

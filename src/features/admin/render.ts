@@ -1,6 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Viewer } from '../../domain/access/viewer.js';
-import { NotFoundError } from '../../domain/errors.js';
+import type { FastifyReply } from 'fastify';
+export { param, viewerOf } from '../request.js';
 import { errorsFor, type FormInput, type Problem } from './form-fields.js';
 
 /** What the administration routes share: showing a page, with a form's errors when there are. */
@@ -29,19 +28,6 @@ export function show(
     ...errors,
     values: { ...(context.values ?? {}), ...(failure?.input ?? {}) },
   });
-}
-
-export function viewerOf(request: FastifyRequest): Viewer {
-  // The route table guarantees an administrator on every route of this area.
-  const viewer = request.viewer;
-  if (viewer === null) throw new Error('no viewer on an administration route');
-  return viewer;
-}
-
-export function param(request: FastifyRequest, name: string): string {
-  const value = (request.params as Record<string, string | undefined>)[name];
-  if (value === undefined || value === '') throw new NotFoundError(name);
-  return value;
 }
 
 /** After a change, the page to look at it (post/redirect/get). */

@@ -29,18 +29,13 @@ import {
   newContractHref,
   REVIEW_PROMPT_DAYS,
 } from './contracts.service.js';
+import { viewerOf } from '../request.js';
 
 /**
  * Supervision contracts (drafted by the line manager, signed by both), handovers between
  * supervisors, and a worker's supervision page. Who may see or do what is decided by
  * ContractsService; every route here needs someone who may see some records.
  */
-
-function viewerOf(request: FastifyRequest) {
-  const viewer = request.viewer;
-  if (viewer === null) throw new Error('no viewer on a signed-in route');
-  return viewer;
-}
 
 function workerSupervisionHref(id: string): string {
   return `/workers/${encodeURIComponent(id)}/supervision`;

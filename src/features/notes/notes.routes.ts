@@ -1,7 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
-import type { Viewer } from '../../domain/access/viewer.js';
 import { tryParseIsoDate } from '../../domain/dates/index.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Db } from '../../db/database.js';
@@ -23,23 +22,13 @@ import {
 } from './notes.presenter.js';
 import { NotesService, type NoteForm } from './notes.service.js';
 import { renderPdf } from './pdf.js';
+import { param, viewerOf } from '../request.js';
 
 /**
  * Management oversight notes on a child, and the decision records of the children discussed in
  * signed supervision records: as a page to read or print, as a PDF for the child's file (one, or
  * all of a child's), and the manager's note that one has been copied to the child's file.
  */
-
-function viewerOf(request: FastifyRequest): Viewer {
-  // The route table guarantees a viewer on every route below.
-  const viewer = request.viewer;
-  if (viewer === null) throw new Error('no viewer on a signed-in route');
-  return viewer;
-}
-
-function param(request: FastifyRequest, name: string): string {
-  return (request.params as Record<string, string | undefined>)[name] ?? '';
-}
 
 function childHref(id: string): string {
   return `/children/${encodeURIComponent(id)}`;

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
-import type { Viewer } from '../../domain/access/viewer.js';
 import { describeOffsetText } from './override.view.js';
 import type { Db } from '../../db/database.js';
 import { homeOf, type RouteDefinition } from '../route-table.js';
@@ -26,17 +25,7 @@ import {
 } from './oversight.presenter.js';
 import { listQuerySchema, OversightService } from './oversight.service.js';
 import { presentCaseDecision, presentNote, savedOnChildPage } from '../notes/notes.presenter.js';
-
-function viewerOf(request: FastifyRequest): Viewer {
-  // The route table guarantees a viewer on every route below.
-  const viewer = request.viewer;
-  if (viewer === null) throw new Error('no viewer on a signed-in route');
-  return viewer;
-}
-
-function idParam(request: FastifyRequest): string {
-  return (request.params as { id: string }).id;
-}
+import { idParam, viewerOf } from '../request.js';
 
 export function oversightRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] {
   const service = new OversightService(deps.db, deps.clock);

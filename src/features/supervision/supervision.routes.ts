@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
-import type { Viewer } from '../../domain/access/viewer.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { supervisees, type SessionType } from '../../domain/supervision/record.js';
 import type { Db } from '../../db/database.js';
@@ -43,16 +42,7 @@ import {
 } from './supervision.presenter.js';
 import { supervisionPrompts } from '../contracts/contracts.service.js';
 import { SupervisionService, type SaveResult, type Section } from './supervision.service.js';
-
-function viewerOf(request: FastifyRequest): Viewer {
-  const viewer = request.viewer;
-  if (viewer === null) throw new Error('no viewer on a signed-in route');
-  return viewer;
-}
-
-function param(request: FastifyRequest, name: string): string {
-  return (request.params as Record<string, string>)[name] ?? '';
-}
+import { param, viewerOf } from '../request.js';
 
 /** Where "Save and continue" goes from each part of a draft. */
 const NEXT: Record<string, string> = {

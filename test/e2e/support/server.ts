@@ -25,7 +25,9 @@ export interface TestServer {
  * listening on a free port of 127.0.0.1. One per test file: setting the demo up takes a few
  * seconds.
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(
+  options: { supervisionHistory?: boolean } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'oversight-e2e-'));
   const file = join(dir, 'oversight.sqlite');
   const clock = fixedClock(TODAY);
@@ -37,6 +39,7 @@ export async function startServer(): Promise<TestServer> {
     await setUpOrganisation(database.db, clock, {
       demo: true,
       councilName: 'Demo Borough Council',
+      ...options,
     });
     app = await buildApp({
       config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: file }),
