@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { supervisees, type SessionType } from '../../domain/supervision/record.js';
+import type { Viewer } from '../../domain/access/viewer.js';
 import type { Db } from '../../db/database.js';
 import { isAutosave, replyAutosave } from '../../plugins/autosave.js';
 import { dateInput, bodyOf, type FormInput, type Problem } from '../admin/form-fields.js';
@@ -341,6 +342,151 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
       failure,
     );
   };
+
+  type Failure = { problems: readonly Problem[]; input: FormInput };
+  type LoadedDraft = Awaited<ReturnType<SupervisionService['load']>>;
+
+  /**
+   * A part of a draft, as its supervisor edits it: loads the draft (a signed record goes to the
+   * record; someone else's draft is refused), and shows the part's page with its revision, what
+   * was typed when a save was refused, and a clash with someone else's save (409).
+   */
+  function draftPart(part: {
+    template: string;
+    title: string;
+    section: Section;
+    build: (
+      data: LoadedDraft,
+      viewer: Viewer,
+    ) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  }) {
+    return async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      failure?: Failure,
+      notice?: Notice,
+    ) => {
+      const id = param(request, 'id');
+      const viewer = viewerOf(request);
+      const data = await service.load(viewer, id);
+      if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
+      return show(
+        reply,
+        part.template,
+        {
+          pageTitle: part.title,
+          id,
+          session: data.session,
+          withWhom: withWhomOf(data),
+          ...(await part.build(data, viewer)),
+          ...sectionState(data, part.section, notice),
+        },
+        failure,
+        notice === undefined ? undefined : 409,
+      );
+    };
+  }
+
+  const personalPage = draftPart({
+    template: 'supervision/personal',
+    title: 'Personal (confidential)',
+    section: 'personal',
+    build: (data) => {
+      if (data.session.type !== 'individual') throw new NotFoundError('personal section');
+      return {
+        values: {
+          absence: data.personal?.absence ?? '',
+          wellbeing: data.personal?.wellbeing ?? '',
+          learning: data.personal?.learning ?? '',
+        },
+      };
+    },
+  });
+
+  const generalPage = draftPart({
+    template: 'supervision/general',
+    title: 'Team and general issues, next session',
+    section: 'general',
+    build: async (data) => ({
+      values: {
+        teamIssues: data.session.teamIssues ?? '',
+        otherBusiness: data.session.otherBusiness ?? '',
+        ...dateInput('nextDate', data.session.nextDate),
+      },
+      next: await service.nextSessionCheck(data.session),
+    }),
+  });
+
+  const detailsPage = draftPart({
+    template: 'supervision/details',
+    title: 'When, where and who',
+    section: 'details',
+    build: async (data, viewer) => {
+      const { session } = data;
+      const options = session.type === 'group' ? await service.startOptions(viewer) : null;
+      const team = options?.teams.find((t) => t.id === session.teamId);
+      const attending = new Set(supervisees(session));
+      return {
+        typeLabel: SESSION_TYPE_LABELS[session.type],
+        coWorkers: session.participants
+          .filter((p) => p.role === 'co-worker')
+          .map((p) => personName(data.names, p.personId)),
+        members: (team?.members ?? []).map((p) => ({
+          value: p.id,
+          text: displayName(p.name, 'worker', p.id),
+          checked: attending.has(p.id),
+        })),
+        values: {
+          ...dateInput('date', session.date),
+          startTime: session.startTime ?? '',
+          endTime: session.endTime ?? '',
+          place: session.place ?? '',
+          confidentiality: session.confidentiality ?? '',
+        },
+      };
+    },
+  });
+
+  const reviewPage = draftPart({
+    template: 'supervision/review',
+    title: 'Review of actions',
+    section: 'review',
+    build: async (data, viewer) => {
+      const agenda = await service.agenda(viewer, data.session.id);
+      const values: FormInput = {};
+      // Marked done by its owner since the last session: "Done" until the supervisor says otherwise.
+      for (const a of agenda.actions) if (a.state === 'done') values[`outcome-${a.id}`] = 'done';
+      for (const r of data.reviews) {
+        values[`outcome-${r.actionId}`] = r.outcome;
+        values[`reason-${r.actionId}`] = r.reason ?? '';
+      }
+      const today = deps.clock.today();
+      return { actions: agenda.actions.map((a) => presentAction(a, agenda.names, today)), values };
+    },
+  });
+
+  const casesPage = draftPart({
+    template: 'supervision/cases',
+    title: 'Case discussions',
+    section: 'cases',
+    build: async (data, viewer) => {
+      const id = data.session.id;
+      const candidates = await service.childrenToDiscuss(viewer, id);
+      return {
+        discussions: data.discussions.map((d) => ({
+          ...d,
+          title: discussionTitle(d, data.children),
+          href: sessionHref(id, `cases/${encodeURIComponent(d.id)}`),
+          removeAction: sessionHref(id, `cases/${encodeURIComponent(d.id)}/remove`),
+          actionCount: data.actions.filter((a) => a.discussionId === d.id).length,
+          decided: (d.decision ?? '') !== '',
+        })),
+        candidates: candidates.length,
+        addHref: sessionHref(id, 'cases/add'),
+        values: { allCases: data.session.allCases ?? '' },
+      };
+    },
+  });
 
   // ---------------------------------------------------------------------------------------------
   // The routes
@@ -754,11 +900,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     return type;
   }
 
-  async function supervisionHome(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-  ) {
+  async function supervisionHome(request: FastifyRequest, reply: FastifyReply, failure?: Failure) {
     const viewer = viewerOf(request);
     const data = await service.mine(viewer);
     const me = data.me;
@@ -814,11 +956,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     );
   }
 
-  async function newTypePage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-  ) {
+  async function newTypePage(request: FastifyRequest, reply: FastifyReply, failure?: Failure) {
     const options = await service.startOptions(viewerOf(request));
     const types = (['individual', 'group', 'joint'] as const).filter((t) =>
       t === 'group' ? options.teams.length > 0 : options.supervisees.length > 0,
@@ -843,7 +981,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     request: FastifyRequest,
     reply: FastifyReply,
     type: SessionType,
-    failure?: { problems: readonly Problem[]; input: FormInput },
+    failure?: Failure,
   ) {
     const options = await service.startOptions(viewerOf(request));
     if (type === 'group' ? options.teams.length === 0 : options.supervisees.length === 0)
@@ -900,160 +1038,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     );
   }
 
-  async function detailsPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-    notice?: Notice,
-  ) {
-    const id = param(request, 'id');
-    const viewer = viewerOf(request);
-    const data = await service.load(viewer, id);
-    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
-    const { session } = data;
-    const options = session.type === 'group' ? await service.startOptions(viewer) : null;
-    const team = options?.teams.find((t) => t.id === session.teamId);
-    const attending = new Set(supervisees(session));
-    return show(
-      reply,
-      'supervision/details',
-      {
-        pageTitle: 'When, where and who',
-        id,
-        session,
-        typeLabel: SESSION_TYPE_LABELS[session.type],
-        withWhom: withWhomOf(data),
-        coWorkers: session.participants
-          .filter((p) => p.role === 'co-worker')
-          .map((p) => personName(data.names, p.personId)),
-        members: (team?.members ?? []).map((p) => ({
-          value: p.id,
-          text: displayName(p.name, 'worker', p.id),
-          checked: attending.has(p.id),
-        })),
-        values: {
-          ...dateInput('date', session.date),
-          startTime: session.startTime ?? '',
-          endTime: session.endTime ?? '',
-          place: session.place ?? '',
-          confidentiality: session.confidentiality ?? '',
-        },
-        ...sectionState(data, 'details', notice),
-      },
-      failure,
-      notice === undefined ? undefined : 409,
-    );
-  }
-
-  async function personalPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-    notice?: Notice,
-  ) {
-    const id = param(request, 'id');
-    const data = await service.load(viewerOf(request), id);
-    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
-    if (data.session.type !== 'individual') throw new NotFoundError('personal section');
-    return show(
-      reply,
-      'supervision/personal',
-      {
-        pageTitle: 'Personal (confidential)',
-        id,
-        session: data.session,
-        withWhom: withWhomOf(data),
-        values: {
-          absence: data.personal?.absence ?? '',
-          wellbeing: data.personal?.wellbeing ?? '',
-          learning: data.personal?.learning ?? '',
-        },
-        ...sectionState(data, 'personal', notice),
-      },
-      failure,
-      notice === undefined ? undefined : 409,
-    );
-  }
-
-  async function reviewPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-    notice?: Notice,
-  ) {
-    const id = param(request, 'id');
-    const viewer = viewerOf(request);
-    const data = await service.load(viewer, id);
-    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
-    const agenda = await service.agenda(viewer, id);
-    const today = deps.clock.today();
-    const values: FormInput = {};
-    // Marked done by its owner since the last session: "Done" until the supervisor says otherwise.
-    for (const a of agenda.actions) if (a.state === 'done') values[`outcome-${a.id}`] = 'done';
-    for (const r of data.reviews) {
-      values[`outcome-${r.actionId}`] = r.outcome;
-      values[`reason-${r.actionId}`] = r.reason ?? '';
-    }
-    const names = agenda.names;
-    return show(
-      reply,
-      'supervision/review',
-      {
-        pageTitle: 'Review of actions',
-        id,
-        session: data.session,
-        withWhom: withWhomOf(data),
-        actions: agenda.actions.map((a) => presentAction(a, names, today)),
-        values,
-        ...sectionState(data, 'review', notice),
-      },
-      failure,
-      notice === undefined ? undefined : 409,
-    );
-  }
-
-  async function casesPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-    notice?: Notice,
-  ) {
-    const id = param(request, 'id');
-    const viewer = viewerOf(request);
-    const data = await service.load(viewer, id);
-    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
-    const candidates = await service.childrenToDiscuss(viewer, id);
-    return show(
-      reply,
-      'supervision/cases',
-      {
-        pageTitle: 'Case discussions',
-        id,
-        session: data.session,
-        withWhom: withWhomOf(data),
-        discussions: data.discussions.map((d) => ({
-          ...d,
-          title: discussionTitle(d, data.children),
-          href: sessionHref(id, `cases/${encodeURIComponent(d.id)}`),
-          removeAction: sessionHref(id, `cases/${encodeURIComponent(d.id)}/remove`),
-          actionCount: data.actions.filter((a) => a.discussionId === d.id).length,
-          decided: (d.decision ?? '') !== '',
-        })),
-        candidates: candidates.length,
-        addHref: sessionHref(id, 'cases/add'),
-        values: { allCases: data.session.allCases ?? '' },
-        ...sectionState(data, 'cases', notice),
-      },
-      failure,
-      notice === undefined ? undefined : 409,
-    );
-  }
-
-  async function addChildrenPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-  ) {
+  async function addChildrenPage(request: FastifyRequest, reply: FastifyReply, failure?: Failure) {
     const id = param(request, 'id');
     const viewer = viewerOf(request);
     const data = await service.load(viewer, id);
@@ -1083,7 +1068,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
   async function discussionPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
+    failure?: Failure,
     notice?: Notice,
   ) {
     const id = param(request, 'id');
@@ -1136,42 +1121,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     );
   }
 
-  async function generalPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-    notice?: Notice,
-  ) {
-    const id = param(request, 'id');
-    const data = await service.load(viewerOf(request), id);
-    if (!data.mayEdit) return lockedOr(reply, data.session.state, id);
-    const next = await service.nextSessionCheck(data.session);
-    return show(
-      reply,
-      'supervision/general',
-      {
-        pageTitle: 'Team and general issues, next session',
-        id,
-        session: data.session,
-        withWhom: withWhomOf(data),
-        values: {
-          teamIssues: data.session.teamIssues ?? '',
-          otherBusiness: data.session.otherBusiness ?? '',
-          ...dateInput('nextDate', data.session.nextDate),
-        },
-        next,
-        ...sectionState(data, 'general', notice),
-      },
-      failure,
-      notice === undefined ? undefined : 409,
-    );
-  }
-
-  async function signPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    failure?: { problems: readonly Problem[]; input: FormInput },
-  ) {
+  async function signPage(request: FastifyRequest, reply: FastifyReply, failure?: Failure) {
     const id = param(request, 'id');
     const viewer = viewerOf(request);
     const data = await service.load(viewer, id);
