@@ -15,7 +15,13 @@ import {
 } from './format.js';
 import { MAX_INPUT_BYTES, type CliIo } from './io.js';
 import { ConfigError } from '../config.js';
-import { CommandError, dbMigrate, importExtractCommand, userCreate } from './service-commands.js';
+import {
+  CommandError,
+  dbMigrate,
+  exportExtractCommand,
+  importExtractCommand,
+  userCreate,
+} from './service-commands.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -39,6 +45,10 @@ const USAGE = `Usage:
   oversight import extract [--policy ID|FILE] [--as-of YYYY-MM-DD] FILE|-
       Loads an extract into the database in one transaction and prints what was added,
       changed and unchanged. --policy also chooses the organisation's policy from today.
+  oversight export extract [--as-of YYYY-MM-DD] [FILE|-]
+      Writes the whole organisation as an extract, with the events recorded in the service,
+      to FILE (standard output by default); "oversight due" reads it back to the service's
+      dates. --as-of (default today) is the day whose policy and dates the message names.
   oversight user create --email EMAIL (--admin | --qa | --person ID)
       Creates a sign-in account; the password (12 characters or more) is read from standard
       input. In production this is how the first administrator is made.
@@ -303,6 +313,26 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   });
 }
 
+async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const [what, ...rest] = args;
+  if (what !== 'extract') throw usageError('"oversight export" takes: extract');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { 'as-of': { type: 'string' } },
+  });
+  if (positionals.length > 1)
+    throw usageError(
+      'oversight export extract: give at most one FILE to write (- or none: standard output)',
+    );
+  const asOf = values['as-of'] ?? io.today();
+  if (tryParseIsoDate(asOf) === undefined)
+    throw new BadInput('--as-of', [
+      { path: '', message: `"${asOf}" is not a real date in the form YYYY-MM-DD` },
+    ]);
+  return exportExtractCommand(io, { asOf, file: positionals[0] ?? '-' });
+}
+
 async function userCommand(args: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = args;
   if (what !== 'create') throw usageError('"oversight user" takes: create');
@@ -336,6 +366,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === 'policy') return await policyCommand(args, io);
     if (command === 'db') return await dbCommand(args, io);
     if (command === 'import') return await importCommand(args, io);
+    if (command === 'export') return await exportCommand(args, io);
     if (command === 'user') return await userCommand(args, io);
     throw usageError(`"${command}" is not a command of oversight`);
   } catch (error) {

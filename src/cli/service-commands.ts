@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { fixedClock, systemClock, type Clock } from '../clock.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../db/create-db.js';
@@ -6,6 +10,12 @@ import { findPerson } from '../db/structure.repository.js';
 import type { Extract } from '../domain/scheduling/extract.js';
 import { hashPassword } from '../services/auth.service.js';
 import { ensureCurrent } from '../services/due.service.js';
+import {
+  exportExtract,
+  ExtractExportError,
+  type ExtractContext,
+  type ExtractCounts,
+} from '../services/export.service.js';
 import { importExtract, type ImportSummary } from '../services/import.service.js';
 import { setUpOrganisation } from '../services/organisation.service.js';
 import { choosePolicy, loadPolicyVersion } from '../services/policy.service.js';
@@ -13,8 +23,8 @@ import { resolvePolicy, presetIds } from '../policies/index.js';
 import type { CliIo } from './io.js';
 
 /**
- * The commands that work on the service's database: `db migrate`, `import extract` and
- * `user create`. They read the same configuration as the service (DATABASE_URL and so on).
+ * The commands that work on the service's database: `db migrate`, `import extract`,
+ * `export extract` and `user create`. They read the same configuration as the service (DATABASE_URL and so on).
  */
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -166,5 +176,128 @@ export async function userCreate(
       `Created ${options.admin ? 'an administrator' : options.qa ? 'a quality assurance' : 'a staff'} account for ${email}.\n`,
     );
     return 0;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// oversight export extract
+
+/**
+ * A file written under a temporary name beside it and renamed when complete, so that FILE is
+ * never left half-written (a failed export leaves whatever FILE was before).
+ */
+async function openComplete(file: string) {
+  const partial = join(dirname(file), `.${basename(file)}.${String(process.pid)}.partial`);
+  const stream = createWriteStream(partial, { flags: 'w' });
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'its folder may not be written to'
+          : `it cannot be written (${code ?? 'unknown error'})`;
+    throw new CommandError(`oversight export extract: cannot write ${file}: ${why}`);
+  }
+  let failed: Error | undefined;
+  stream.on('error', (error) => {
+    failed = error;
+  });
+  return {
+    write: async (text: string) => {
+      if (failed !== undefined) throw failed;
+      if (!stream.write(text)) await once(stream, 'drain');
+    },
+    finish: async () => {
+      stream.end();
+      await once(stream, 'finish');
+      if (failed !== undefined) throw failed;
+      await rename(partial, file);
+    },
+    abandon: async () => {
+      stream.destroy();
+      await rm(partial, { force: true });
+    },
+  };
+}
+
+const number = (n: number) => n.toLocaleString('en-GB');
+
+function extractReport(
+  where: string,
+  hintFile: string,
+  asOf: string,
+  counts: ExtractCounts,
+  context: ExtractContext,
+): string {
+  const lines = [
+    `Wrote the extract ${where}: ${number(counts.children)} children, ${number(counts.workers)} workers, ` +
+      `${number(counts.fosterCarers)} foster carers, ${number(counts.teams)} teams and ${number(counts.events)} events ` +
+      `(${number(context.serviceEvents)} of them recorded in the service).`,
+  ];
+  const policy = context.policy;
+  if (policy === null) {
+    lines.push(
+      `No policy is in force on ${asOf}, so the service shows no due dates for it; choose one in Administration.`,
+    );
+  } else {
+    const reference = policy.source === 'preset' ? policy.id : 'POLICY-FILE';
+    lines.push(
+      `Its due dates for ${asOf}, as the service shows them:`,
+      `  oversight due --policy ${reference} --as-of ${asOf} ${hintFile}`,
+    );
+    if (policy.source === 'file')
+      lines.push(
+        `  where POLICY-FILE is the council's own policy file "${policy.name}" (${policy.id}), in force from ${policy.effectiveFrom}.`,
+      );
+  }
+  if (context.closureDays.length > 0) {
+    const shown = context.closureDays.slice(0, 3).join(', ');
+    const more = context.closureDays.length > 3 ? ' and more' : '';
+    lines.push(
+      `The service also counts ${number(context.closureDays.length)} closure day${context.closureDays.length === 1 ? '' : 's'} the policy does not list (${shown}${more}): ` +
+        'an extract has no closure days, so a date that a closure day moves will differ.',
+    );
+  }
+  if (context.overrides > 0)
+    lines.push(
+      `${number(context.overrides)} manager's override${context.overrides === 1 ? ' is' : 's are'} in force: an extract holds none, ` +
+        "so for those children the dates are the policy's own, which each child's page shows beside the override.",
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `oversight export extract [--as-of D] [FILE|-]`: the whole organisation as a §6 extract. */
+export async function exportExtractCommand(
+  io: CliIo,
+  options: { asOf: string; file: string },
+): Promise<number> {
+  return withDatabase(io, async ({ db }) => {
+    const toStdout = options.file === '-';
+    const target = toStdout ? null : await openComplete(options.file);
+    try {
+      const { counts, context } = await exportExtract(
+        db,
+        options.asOf,
+        target === null ? (text) => io.stdout(text) : target.write,
+      );
+      await target?.finish();
+      if (toStdout) {
+        // Standard output holds the extract alone; what it holds is said on standard error.
+        io.stderr(extractReport('to standard output', 'FILE', options.asOf, counts, context));
+      } else {
+        await io.stdout(
+          extractReport(`to ${options.file}`, options.file, options.asOf, counts, context),
+        );
+      }
+      return 0;
+    } catch (error) {
+      await target?.abandon();
+      if (error instanceof ExtractExportError)
+        throw new CommandError(`oversight export extract: ${error.message}`, 1);
+      throw error;
+    }
   });
 }
