@@ -15,7 +15,7 @@ import {
 } from '../src/db/actions.repository.js';
 import type { OpenDatabase } from '../src/db/create-db.js';
 import type { Db } from '../src/db/database.js';
-import { levelsFor, scopeFor, type Scope, type Viewer } from '../src/domain/access/viewer.js';
+import type { Scope } from '../src/domain/access/viewer.js';
 import { DRIFT_AFTER, hasDrifted } from '../src/domain/supervision/record.js';
 import type { ReviewRow } from '../src/db/supervision.repository.js';
 import {
@@ -30,6 +30,7 @@ import { Journey } from './e2e/support/journey.js';
 import { BasePage } from './e2e/support/pages/base.page.js';
 import { startServer, type TestServer } from './e2e/support/server.js';
 import { covered } from './matrix/actions.js';
+import { childrenOf, personOf, viewerFor } from './support/demo-people.js';
 
 /**
  * Actions outside the sessions that agree them: my actions, the ones I agreed as a supervisor,
@@ -69,44 +70,6 @@ interface Seeded {
   children: string[];
   action: Record<Key, string>;
   sessions: { first: string; last: string; draft: string };
-}
-
-async function viewerFor(db: Db, personId: string): Promise<Viewer> {
-  const place = await personPlace(db, personId);
-  if (place === undefined) throw new Error(`no person ${personId}`);
-  const scope = scopeFor('staff', place);
-  return {
-    accountId: `test-${personId}`,
-    email: `${personId}@test.example`,
-    name: place.name ?? personId,
-    access: 'staff',
-    personId,
-    role: place.role,
-    scope,
-    levels: levelsFor('staff', place, scope),
-  };
-}
-
-async function personOf(db: Db, email: string): Promise<string> {
-  const row = await db
-    .selectFrom('accounts')
-    .select('person_id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  return row.person_id ?? '';
-}
-
-async function childrenOf(db: Db, workerId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('due_results')
-    .select('subject_id')
-    .where('subject_kind', '=', 'child')
-    .where('requirement', '=', 'case-supervision')
-    .where('period_start', '=', '')
-    .where('worker_id', '=', workerId)
-    .orderBy('subject_id')
-    .execute();
-  return rows.map((r) => r.subject_id);
 }
 
 /** A worker with children to discuss and the team manager who supervises them, outside tm's team. */

@@ -10,7 +10,6 @@ import type { Db } from '../src/db/database.js';
 import { getHandover, recordHandover } from '../src/db/handovers.repository.js';
 import { openActionsFor } from '../src/db/supervision.repository.js';
 import { seedDemoSupervision } from '../src/demo/demo-supervision.js';
-import { levelsFor, scopeFor, type Viewer } from '../src/domain/access/viewer.js';
 import { eventsForSession } from '../src/domain/supervision/record.js';
 import {
   ContractsService,
@@ -29,6 +28,7 @@ import { BasePage } from './e2e/support/pages/base.page.js';
 import { expectNoAxeViolations } from './e2e/support/axe.js';
 import { startServer, type TestServer } from './e2e/support/server.js';
 import { covered } from './matrix/contracts.js';
+import { personOf, viewerFor } from './support/demo-people.js';
 
 /**
  * Supervision contracts, handovers between supervisors and a worker's supervision page, on both
@@ -41,31 +41,6 @@ import { covered } from './matrix/contracts.js';
 const clock = fixedClock(TEST_TODAY);
 const ROLES = ['anonymous', 'sw', 'tm', 'hos', 'director', 'qa', 'admin'] as const;
 type Role = (typeof ROLES)[number];
-
-async function viewerFor(db: Db, personId: string): Promise<Viewer> {
-  const place = await personPlace(db, personId);
-  if (place === undefined) throw new Error(`no person ${personId}`);
-  const scope = scopeFor('staff', place);
-  return {
-    accountId: `test-${personId}`,
-    email: `${personId}@test.example`,
-    name: place.name ?? personId,
-    access: 'staff',
-    personId,
-    role: place.role,
-    scope,
-    levels: levelsFor('staff', place, scope),
-  };
-}
-
-async function personOf(db: Db, email: string): Promise<string> {
-  const row = await db
-    .selectFrom('accounts')
-    .select('person_id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  return row.person_id ?? '';
-}
 
 function location(response: LightMyRequestResponse): string {
   return String(response.headers.location);

@@ -5,7 +5,7 @@ import { fixedClock } from '../src/clock.js';
 import { personPlace } from '../src/db/accounts.repository.js';
 import type { OpenDatabase } from '../src/db/create-db.js';
 import type { Db } from '../src/db/database.js';
-import { levelsFor, scopeFor, type Viewer } from '../src/domain/access/viewer.js';
+import type { Viewer } from '../src/domain/access/viewer.js';
 import { ForbiddenError, NotFoundError } from '../src/domain/errors.js';
 import { decisionRecordsDocument } from '../src/features/notes/decision-record.pdf.js';
 import { DecisionRecordsService } from '../src/features/notes/decision-records.service.js';
@@ -27,6 +27,7 @@ import { ChildPage } from './e2e/support/pages/index.js';
 import { pdfText } from './e2e/support/pdf-text.js';
 import { startServer, type TestServer } from './e2e/support/server.js';
 import { covered } from './matrix/notes.js';
+import { childrenOf, personOf, viewerFor } from './support/demo-people.js';
 
 /**
  * Management oversight notes, the child's case decisions and decision records (page and PDF),
@@ -77,44 +78,6 @@ interface Seeded {
   other: { manager: string; worker: string; child: string; session: string; discussion: string };
   /** A child in tm's team whose 10-day review has not been met. */
   tenDay: { child: string; periodStart: string };
-}
-
-async function viewerFor(db: Db, personId: string): Promise<Viewer> {
-  const place = await personPlace(db, personId);
-  if (place === undefined) throw new Error(`no person ${personId}`);
-  const scope = scopeFor('staff', place);
-  return {
-    accountId: `test-${personId}`,
-    email: `${personId}@test.example`,
-    name: place.name ?? personId,
-    access: 'staff',
-    personId,
-    role: place.role,
-    scope,
-    levels: levelsFor('staff', place, scope),
-  };
-}
-
-async function personOf(db: Db, email: string): Promise<string> {
-  const row = await db
-    .selectFrom('accounts')
-    .select('person_id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  return row.person_id ?? '';
-}
-
-async function childrenOf(db: Db, workerId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('due_results')
-    .select('subject_id')
-    .where('subject_kind', '=', 'child')
-    .where('requirement', '=', 'case-supervision')
-    .where('period_start', '=', '')
-    .where('worker_id', '=', workerId)
-    .orderBy('subject_id')
-    .execute();
-  return rows.map((r) => r.subject_id);
 }
 
 /** A team manager in another service than hos's, with a supervisee who has children. */
