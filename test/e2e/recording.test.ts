@@ -439,8 +439,12 @@ describe('recording supervision in the browser', () => {
         await date.getByLabel('Day').fill(String(Number(day)));
         await date.getByLabel('Month').fill(String(Number(month)));
         await date.getByLabel('Year').fill(year ?? '');
-        await form.page.getByLabel('Decision', { exact: true }).fill('Convene a strategy discussion this week');
-        await form.page.getByLabel('Rationale', { exact: true }).fill('New information from the school');
+        await form.page
+          .getByLabel('Decision', { exact: true })
+          .fill('Convene a strategy discussion this week');
+        await form.page
+          .getByLabel('Rationale', { exact: true })
+          .fill('New information from the school');
         await form.save('Save the note');
         const after = await j.on(ChildPage, 'child-with-note');
         expect(await after.page.locator('main').innerText()).toContain(
