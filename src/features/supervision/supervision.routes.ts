@@ -5,7 +5,14 @@ import { supervisees, type SessionType } from '../../domain/supervision/record.j
 import type { Viewer } from '../../domain/access/viewer.js';
 import type { Db } from '../../db/database.js';
 import { isAutosave, replyAutosave } from '../../plugins/autosave.js';
-import { dateInput, bodyOf, type FormInput, type Problem } from '../admin/form-fields.js';
+import {
+  bodyOf,
+  dateInput,
+  type Body,
+  type FormInput,
+  type FormResult,
+  type Problem,
+} from '../admin/form-fields.js';
 import { show } from '../admin/render.js';
 import { displayName, label, ROLE_LABELS } from '../oversight/labels.js';
 import type { RouteDefinition } from '../route-table.js';
@@ -488,6 +495,55 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     },
   });
 
+  /**
+   * A part of a draft's two routes: its page, and saving it (a refused form shown again, an
+   * autosave answered in JSON, a save after the session timed out still kept).
+   */
+  function partRoutes<T>(
+    part: 'details' | 'personal' | 'review' | 'cases' | 'general',
+    page: (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      failure?: Failure,
+      notice?: Notice,
+    ) => Promise<unknown>,
+    read: (body: Body, viewer: Viewer, id: string) => Promise<FormResult<T>>,
+    save: (
+      viewer: Viewer,
+      id: string,
+      revision: number,
+      value: T,
+      body: Body,
+    ) => Promise<SaveResult>,
+  ): RouteDefinition[] {
+    const url = `/supervision/:id/${part}`;
+    return [
+      {
+        method: 'GET',
+        url,
+        need: 'myWork',
+        handler: async (request, reply) => page(request, reply),
+      },
+      {
+        method: 'POST',
+        url,
+        need: 'myWork',
+        keepsDraft: true,
+        handler: async (request, reply) => {
+          const id = param(request, 'id');
+          const viewer = viewerOf(request);
+          const body = bodyOf(request.body);
+          const form = await read(body, viewer, id);
+          if (!form.ok) return page(request, reply, refused(form.problems, form.input));
+          const result = await save(viewer, id, revisionOf(body), form.value, body);
+          return answer(request, reply, result, after(request, id, part), form.input, (notice) =>
+            page(request, reply, { problems: [], input: form.input }, notice),
+          );
+        },
+      },
+    ];
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The routes
 
@@ -587,111 +643,41 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         });
       },
     },
-    {
-      method: 'GET',
-      url: '/supervision/:id/details',
-      need: 'myWork',
-      handler: async (request, reply) => detailsPage(request, reply),
-    },
-    {
-      method: 'POST',
-      url: '/supervision/:id/details',
-      need: 'myWork',
-      keepsDraft: true,
-      handler: async (request, reply) => {
-        const id = param(request, 'id');
-        const viewer = viewerOf(request);
+    ...partRoutes(
+      'details',
+      detailsPage,
+      async (body, viewer, id) => readDetails(body, (await service.editable(viewer, id)).type),
+      async (viewer, id, revision, value, body) => {
         const session = await service.editable(viewer, id);
-        const body = bodyOf(request.body);
-        const form = readDetails(body, session.type);
-        if (!form.ok) return detailsPage(request, reply, refused(form.problems, form.input));
         const attendeeIds = session.type === 'group' ? many(body, 'attendees') : undefined;
-        const result = await service.saveDetails(viewer, id, revisionOf(body), {
-          ...form.value,
+        return service.saveDetails(viewer, id, revision, {
+          ...value,
           ...(attendeeIds === undefined ? {} : { attendeeIds }),
         });
-        return answer(request, reply, result, after(request, id, 'details'), form.input, (notice) =>
-          detailsPage(request, reply, { problems: [], input: form.input }, notice),
-        );
       },
-    },
-    {
-      method: 'GET',
-      url: '/supervision/:id/personal',
-      need: 'myWork',
-      handler: async (request, reply) => personalPage(request, reply),
-    },
-    {
-      method: 'POST',
-      url: '/supervision/:id/personal',
-      need: 'myWork',
-      keepsDraft: true,
-      handler: async (request, reply) => {
-        const id = param(request, 'id');
-        const viewer = viewerOf(request);
-        const body = bodyOf(request.body);
-        const form = readPersonal(body);
-        if (!form.ok) return personalPage(request, reply, refused(form.problems, form.input));
-        const result = await service.savePersonal(viewer, id, revisionOf(body), form.value);
-        return answer(
-          request,
-          reply,
-          result,
-          after(request, id, 'personal'),
-          form.input,
-          (notice) => personalPage(request, reply, { problems: [], input: form.input }, notice),
-        );
-      },
-    },
-    {
-      method: 'GET',
-      url: '/supervision/:id/review',
-      need: 'myWork',
-      handler: async (request, reply) => reviewPage(request, reply),
-    },
-    {
-      method: 'POST',
-      url: '/supervision/:id/review',
-      need: 'myWork',
-      keepsDraft: true,
-      handler: async (request, reply) => {
-        const id = param(request, 'id');
-        const viewer = viewerOf(request);
-        const agenda = await service.agenda(viewer, id);
-        const body = bodyOf(request.body);
-        const form = readReview(
+    ),
+    ...partRoutes(
+      'personal',
+      personalPage,
+      (body) => Promise.resolve(readPersonal(body)),
+      (viewer, id, revision, value) => service.savePersonal(viewer, id, revision, value),
+    ),
+    ...partRoutes(
+      'review',
+      reviewPage,
+      async (body, viewer, id) =>
+        readReview(
           body,
-          agenda.actions.map((a) => a.id),
-        );
-        if (!form.ok) return reviewPage(request, reply, refused(form.problems, form.input));
-        const result = await service.saveReview(viewer, id, revisionOf(body), form.value);
-        return answer(request, reply, result, after(request, id, 'review'), form.input, (notice) =>
-          reviewPage(request, reply, { problems: [], input: form.input }, notice),
-        );
-      },
-    },
-    {
-      method: 'GET',
-      url: '/supervision/:id/cases',
-      need: 'myWork',
-      handler: async (request, reply) => casesPage(request, reply),
-    },
-    {
-      method: 'POST',
-      url: '/supervision/:id/cases',
-      need: 'myWork',
-      keepsDraft: true,
-      handler: async (request, reply) => {
-        const id = param(request, 'id');
-        const body = bodyOf(request.body);
-        const form = readAllCases(body);
-        if (!form.ok) return casesPage(request, reply, refused(form.problems, form.input));
-        const result = await service.saveCases(viewerOf(request), id, revisionOf(body), form.value);
-        return answer(request, reply, result, after(request, id, 'cases'), form.input, (notice) =>
-          casesPage(request, reply, { problems: [], input: form.input }, notice),
-        );
-      },
-    },
+          (await service.agenda(viewer, id)).actions.map((a) => a.id),
+        ),
+      (viewer, id, revision, value) => service.saveReview(viewer, id, revision, value),
+    ),
+    ...partRoutes(
+      'cases',
+      casesPage,
+      (body) => Promise.resolve(readAllCases(body)),
+      (viewer, id, revision, value) => service.saveCases(viewer, id, revision, value),
+    ),
     {
       method: 'GET',
       url: '/supervision/:id/cases/add',
@@ -780,30 +766,12 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         return reply.redirect(sessionHref(id, 'cases'), 303);
       },
     },
-    {
-      method: 'GET',
-      url: '/supervision/:id/general',
-      need: 'myWork',
-      handler: async (request, reply) => generalPage(request, reply),
-    },
-    {
-      method: 'POST',
-      url: '/supervision/:id/general',
-      need: 'myWork',
-      keepsDraft: true,
-      handler: async (request, reply) => {
-        const id = param(request, 'id');
-        const viewer = viewerOf(request);
-        const session = await service.editable(viewer, id);
-        const body = bodyOf(request.body);
-        const form = readGeneral(body, session.date);
-        if (!form.ok) return generalPage(request, reply, refused(form.problems, form.input));
-        const result = await service.saveGeneral(viewer, id, revisionOf(body), form.value);
-        return answer(request, reply, result, after(request, id, 'general'), form.input, (notice) =>
-          generalPage(request, reply, { problems: [], input: form.input }, notice),
-        );
-      },
-    },
+    ...partRoutes(
+      'general',
+      generalPage,
+      async (body, viewer, id) => readGeneral(body, (await service.editable(viewer, id)).date),
+      (viewer, id, revision, value) => service.saveGeneral(viewer, id, revision, value),
+    ),
     {
       method: 'GET',
       url: '/supervision/:id/sign',
