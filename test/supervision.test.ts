@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/db/create-db.js';
+import { overdueActionCounts } from '../src/db/actions.repository.js';
 import { readChildren, readPeople } from '../src/db/organisation.repository.js';
 import { toIsoDate } from '../src/domain/dates/index.js';
 import { EMPTY_SNAPSHOT } from '../src/domain/organisation/snapshot.js';
@@ -461,6 +462,32 @@ for (const kind of databaseKinds()) {
         .where('id', '=', action.id)
         .executeTakeFirstOrThrow();
       expect(after).toEqual({ state: 'done', closed_in: id });
+    });
+
+    it("the team page counts the team's overdue and drifting actions, linking to them", async () => {
+      const team = await database.db
+        .selectFrom('people')
+        .select('team_id')
+        .where('id', '=', ids.tm)
+        .executeTakeFirstOrThrow();
+      const teamId = team.team_id ?? '';
+      // An action of the team's that is overdue today.
+      await database.db
+        .updateTable('supervision_actions')
+        .set({ due_date: '2026-11-01' })
+        .where('owner_id', '=', ids.sw)
+        .where('state', '=', 'open')
+        .execute();
+      const tmViewerScope = { kind: 'team' as const, teamId, personId: ids.tm };
+      const counts = await overdueActionCounts(database.db, tmViewerScope, TEST_TODAY, { teamId });
+      expect(counts.overdue).toBeGreaterThan(0);
+      const page = await tm.get(`/teams/${teamId}`);
+      expect(page.body).toContain(
+        `${String(counts.overdue)} overdue action${counts.overdue === 1 ? '' : 's'}`,
+      );
+      expect(page.body).toContain(
+        `/actions/overdue?team=${encodeURIComponent(teamId)}&amp;show=overdue#list`,
+      );
     });
 
     it('drafts are for the people in them; records for those whose place covers the supervisee', async () => {

@@ -183,6 +183,11 @@ export function oversightRoutes(deps: { db: Db; clock: Clock }): RouteDefinition
             })),
           },
           warnings: data.warnings.length,
+          actions: {
+            ...data.actions,
+            overdueHref: `/actions/overdue?team=${encodeURIComponent(id)}&show=overdue#list`,
+            driftingHref: `/actions/overdue?team=${encodeURIComponent(id)}&show=drifting#list`,
+          },
           serviceHref:
             data.team.serviceId !== null && viewerOf(request).scope.kind !== 'team'
               ? `/services/${encodeURIComponent(data.team.serviceId)}`

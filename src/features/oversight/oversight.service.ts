@@ -17,6 +17,7 @@ import {
 } from '../../db/due.repository.js';
 import { readChildren, readFosterCarers } from '../../db/organisation.repository.js';
 import { overridesFor, type OverrideRow } from '../../db/policy.repository.js';
+import { overdueActionCounts } from '../../db/actions.repository.js';
 import { maySee } from '../../db/scope.js';
 import {
   eventHistory,
@@ -241,7 +242,9 @@ export class OversightService {
       listPeople(this.db, { teamId }),
       warningsFor(this.db, scope, { teamId }),
     ]);
-    return { team, headline, list, workers, warnings };
+    // Actions agreed in supervision that are overdue or drifting, for the team's people.
+    const actions = await overdueActionCounts(this.db, scope, this.clock.today(), { teamId });
+    return { team, headline, list, workers, warnings, actions };
   }
 
   async service(viewer: Viewer, serviceId: string, query: ListQuery) {
