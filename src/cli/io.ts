@@ -15,6 +15,8 @@ export interface CliIo {
   today(): string;
   /** Whether standard output is a terminal (the default format is a table there). */
   stdoutIsTerminal: boolean;
+  /** Whether standard error is a terminal (a progress line is drawn there only then). */
+  stderrIsTerminal?: boolean;
   /** The terminal's width in characters, where standard output is one. */
   terminalColumns?: number;
   /** The environment the service's commands read their configuration from. */
@@ -67,6 +69,7 @@ export function processIo(): CliIo {
     },
     readText: (path) => readFile(path, 'utf8'),
     stdoutIsTerminal: process.stdout.isTTY,
+    stderrIsTerminal: process.stderr.isTTY,
     ...(process.stdout.isTTY ? { terminalColumns: process.stdout.columns } : {}),
   };
 }

@@ -20,8 +20,10 @@ import {
   dbMigrate,
   exportExtractCommand,
   importExtractCommand,
+  importFilesCommand,
   userCreate,
 } from './service-commands.js';
+import type { DataImportKind, ImportFile } from '../services/data-import.service.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -45,6 +47,12 @@ const USAGE = `Usage:
   oversight import extract [--policy ID|FILE] [--as-of YYYY-MM-DD] FILE|-
       Loads an extract into the database in one transaction and prints what was added,
       changed and unchanged. --policy also chooses the organisation's policy from today.
+  oversight import ssda903|cin-census|annex-a|staff [--preview] [--as-of YYYY-MM-DD] FILE...
+      Imports a council's files (SSDA903 CSV set or XML, CIN census XML, Ofsted Annex A
+      workbook, staff list CSV) all or nothing, and records the import in the history. Every
+      problem is printed as FILE:ROW:COLUMN: message; with any error nothing is imported.
+      --preview says what would change (and how many due dates would move) and writes nothing.
+      --as-of: the day the Annex A lists were produced, and the day due dates are for.
   oversight export extract [--as-of YYYY-MM-DD] [FILE|-]
       Writes the whole organisation as an extract, with the events recorded in the service,
       to FILE (standard output by default); "oversight due" reads it back to the service's
@@ -285,9 +293,65 @@ async function dbCommand(args: string[], io: CliIo): Promise<number> {
   return dbMigrate(io);
 }
 
+const IMPORT_KINDS: Readonly<Record<string, DataImportKind>> = {
+  ssda903: 'ssda903',
+  'cin-census': 'cin-census',
+  'annex-a': 'annex-a',
+  staff: 'staff-list',
+};
+
+async function readImportFile(file: string, io: CliIo): Promise<ImportFile> {
+  try {
+    return { name: file, content: new Uint8Array(await io.readInput(file)) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : code === 'EFBIG' || code === 'ERR_FS_FILE_TOO_LARGE'
+            ? `is ${describeSize((error as { size?: number }).size ?? 0)}: the most the command reads is ${describeSize(MAX_INPUT_BYTES)}`
+            : `cannot be read (${code ?? 'unknown error'})`;
+    throw new BadInput(file, [{ path: '', message }]);
+  }
+}
+
+async function importFiles(kind: DataImportKind, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { preview: { type: 'boolean', default: false }, 'as-of': { type: 'string' } },
+  });
+  if (positionals.length === 0) throw usageError('oversight import: give the FILE(s) to import');
+  if (positionals.includes('-'))
+    throw usageError('oversight import: give files by name (standard input has no file name)');
+  const problems: BadInput[] = [];
+  const asOf = values['as-of'];
+  if (asOf !== undefined && tryParseIsoDate(asOf) === undefined)
+    problems.push(
+      new BadInput('--as-of', [
+        { path: '', message: `"${asOf}" is not a real date in the form YYYY-MM-DD` },
+      ]),
+    );
+  const files: ImportFile[] = [];
+  for (const file of positionals) {
+    const read = await collect(problems, () => readImportFile(file, io));
+    if (read !== undefined) files.push(read);
+  }
+  if (problems.length > 0) throw BadInput.all(problems);
+  return importFilesCommand(io, kind, files, {
+    preview: values.preview,
+    ...(asOf === undefined ? {} : { asOf }),
+  });
+}
+
 async function importCommand(args: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = args;
-  if (what !== 'extract') throw usageError('"oversight import" takes: extract');
+  const kind = what === undefined ? undefined : IMPORT_KINDS[what];
+  if (kind !== undefined) return importFiles(kind, rest, io);
+  if (what !== 'extract')
+    throw usageError('"oversight import" takes: extract, ssda903, cin-census, annex-a or staff');
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

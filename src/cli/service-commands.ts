@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { fixedClock, systemClock, type Clock } from '../clock.js';
@@ -17,6 +18,16 @@ import {
   type ExtractCounts,
 } from '../services/export.service.js';
 import { importExtract, type ImportSummary } from '../services/import.service.js';
+import {
+  applyImport,
+  previewImport,
+  type DataImportKind,
+  type DataImportSummary,
+  type DueDateMoves,
+  type ImportFile,
+  type ImportProgress,
+} from '../services/data-import.service.js';
+import type { ImportProblem } from '../domain/imports/index.js';
 import { setUpOrganisation } from '../services/organisation.service.js';
 import { choosePolicy, loadPolicyVersion } from '../services/policy.service.js';
 import { resolvePolicy, presetIds } from '../policies/index.js';
@@ -135,6 +146,140 @@ export async function importExtractCommand(
     );
     return 0;
   });
+}
+
+/** A problem as `FILE:ROW:COLUMN: message` (a workbook's sheet after the file's name). */
+export function problemLine(p: ImportProblem): string {
+  const where = [
+    p.sheet === undefined ? p.file : `${p.file}[${p.sheet}]`,
+    ...(p.row === undefined ? [] : [String(p.row)]),
+    ...(p.column === undefined ? [] : [p.column]),
+  ].join(':');
+  return `${where}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}\n`;
+}
+
+function dataSummaryLines(summary: DataImportSummary): string {
+  const rows: [string, DataImportSummary['children']][] = [
+    ['children', summary.children],
+    ['workers', summary.workers],
+    ['teams', summary.teams],
+  ];
+  const pad = (text: string | number, width: number) => String(text).padStart(width);
+  const header = `${'subjects'.padEnd(10)}${pad('new', 8)}${pad('changed', 9)}${pad('closed', 8)}${pad('unchanged', 11)}${pad('not in files', 14)}\n`;
+  const lines = rows.map(
+    ([name, k]) =>
+      `${name.padEnd(10)}${pad(k.added, 8)}${pad(k.changed, 9)}${pad(k.closed, 8)}${pad(k.unchanged, 11)}${pad(k.notInFile, 14)}\n`,
+  );
+  const notes: string[] = [];
+  if (summary.unmatched.workers.length > 0)
+    notes.push(
+      `Workers named in the files that match nobody (left unallocated): ${summary.unmatched.workers.join(', ')}\n`,
+    );
+  if (summary.unmatched.teams.length > 0)
+    notes.push(`Teams named in the files that match none: ${summary.unmatched.teams.join(', ')}\n`);
+  for (const conflict of summary.conflicts) notes.push(`${conflict}\n`);
+  return header + lines.join('') + notes.join('');
+}
+
+function dueLine(due: DueDateMoves | null): string {
+  if (due === null) return 'No policy is chosen yet, so no due dates would move.\n';
+  return (
+    `Due dates: ${due.subjects} subjects recomputed; ${due.moved} due dates would move, ` +
+    `${due.added} would be new and ${due.removed} would go.\n`
+  );
+}
+
+/** A progress line on standard error, where it is a terminal. */
+function progressLine(io: CliIo): { report: ImportProgress; done: () => void } | undefined {
+  const tty =
+    (io as CliIo & { stderrIsTerminal?: boolean }).stderrIsTerminal ??
+    (io.env === process.env && process.stderr.isTTY);
+  if (!tty) return undefined;
+  let shown = -1;
+  return {
+    report: (done, total) => {
+      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+      if (percent === shown) return;
+      shown = percent;
+      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+      io.stderr(`\rReading: ${String(percent).padStart(3)}% (${mb(done)} of ${mb(total)} MB)`);
+    },
+    done: () => {
+      if (shown >= 0) io.stderr('\rRead the files; checking and writing to the database...\n');
+    },
+  };
+}
+
+/** `oversight import ssda903|cin-census|annex-a|staff [--preview] [--as-of D] FILE...`. */
+export async function importFilesCommand(
+  io: CliIo,
+  kind: DataImportKind,
+  files: readonly ImportFile[],
+  options: { preview: boolean; asOf?: string },
+): Promise<number> {
+  const clock: Clock =
+    options.asOf === undefined
+      ? { now: () => new Date(), today: () => io.today() }
+      : fixedClock(options.asOf);
+  const today = clock.today();
+  const progress = progressLine(io);
+  const common = {
+    today,
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+    ...(progress === undefined ? {} : { onProgress: progress.report }),
+  };
+  const names = files.map((f) => f.name).join(', ');
+  const report = (problems: readonly ImportProblem[]) => {
+    progress?.done();
+    for (const p of problems) io.stderr(problemLine(p));
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    if (errors > 0)
+      io.stderr(
+        `${errors === 1 ? '1 error' : `${String(errors)} errors`}: nothing was imported. Correct the files and import them again.\n`,
+      );
+    return errors > 0;
+  };
+  return withDatabase(io, async ({ db }, config) => {
+    if (options.preview) {
+      const result = await previewImport(db, kind, files, common);
+      if (report(result.problems) || result.summary === null) return 2;
+      await io.stdout(
+        `Preview of ${names} (nothing has been written):\n${dataSummaryLines(result.summary)}${dueLine(result.dueDates)}`,
+      );
+      return 0;
+    }
+    await setUpOrganisation(db, clock, { demo: false, councilName: config.councilName });
+    const started = Date.now();
+    const result = await applyImport(db, kind, files, {
+      ...common,
+      now: clock.now().toISOString(),
+      by: `command line (${commandLineUser()})`,
+    });
+    if (report(result.problems) || result.summary === null) return 2;
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const due = await ensureCurrent(db, clock);
+    const policy = await loadPolicyVersion(db, today);
+    const written = result.summary.written;
+    await io.stdout(
+      `Imported ${names} in ${seconds} s, all or nothing` +
+        (written.children + written.workers + written.teams === 0
+          ? ': nothing had changed since the last import.\n'
+          : ':\n') +
+        dataSummaryLines(result.summary) +
+        (policy === null
+          ? 'No policy is chosen yet, so there are no due dates: choose one in Administration.\n'
+          : `Due dates are for ${due.asOf} under ${policy.policy.id}.\n`),
+    );
+    return 0;
+  });
+}
+
+function commandLineUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown user';
+  }
 }
 
 export async function userCreate(

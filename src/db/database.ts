@@ -43,6 +43,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   api_calls: ApiCallsTable;
   api_events: ApiEventsTable;
+  import_history: ImportHistoryTable;
 }
 
 export type Db = Kysely<Database>;
@@ -445,4 +446,18 @@ export interface ApiEventsTable {
   kind: string;
   date: string;
   created_at: string;
+}
+
+/** One import of councils' files, applied or refused (migration 20261124T0009). */
+export interface ImportHistoryTable {
+  id: string;
+  /** 'ssda903', 'cin-census', 'annex-a', 'staff-list'. */
+  kind: string;
+  /** JSON: [{ name, sha256, bytes }]. */
+  files: string;
+  /** JSON: what the import did, or the problems that stopped it. */
+  summary: string;
+  outcome: 'applied' | 'refused';
+  by: string;
+  at: string;
 }

@@ -7,6 +7,7 @@ import * as accounts from './20261124T0005-accounts-and-sessions.js';
 import * as due from './20261124T0006-due-results.js';
 import * as supervision from './20261124T0007-supervision-records.js';
 import * as apiTokens from './20261124T0008-api-tokens.js';
+import * as importHistory from './20261124T0009-import-history.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder so that the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0006-due-results': due,
   '20261124T0007-supervision-records': supervision,
   '20261124T0008-api-tokens': apiTokens,
+  '20261124T0009-import-history': importHistory,
 };
