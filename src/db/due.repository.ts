@@ -48,7 +48,8 @@ export interface DueRow {
   asOf: string;
 }
 
-function filterWhere(filter: DueFilter): Expression<SqlBool>[] {
+/** A list's filter as the `where` of a due_results query (the exports read the same lists). */
+export function filterWhere(filter: DueFilter): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [sql<SqlBool>`due_results.period_start = ''`];
   if (filter.subjectKind !== undefined)
     where.push(sql<SqlBool>`due_results.subject_kind = ${filter.subjectKind}`);
@@ -69,7 +70,7 @@ function filterWhere(filter: DueFilter): Expression<SqlBool>[] {
  * (one per kind of subject): the same name, and PostgreSQL plans a query of three tables in a
  * fraction of the time it took to plan one of seven, on every request.
  */
-const subjectName = sql<string | null>`case due_results.subject_kind
+export const subjectName = sql<string | null>`case due_results.subject_kind
   when 'child' then (select subject_child.name from children as subject_child where subject_child.id = due_results.subject_id)
   when 'worker' then (select subject_person.name from people as subject_person where subject_person.id = due_results.subject_id)
   when 'fosterCarer' then (select subject_carer.name from foster_carers as subject_carer where subject_carer.id = due_results.subject_id)

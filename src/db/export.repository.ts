@@ -1,8 +1,13 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Scope } from '../domain/access/viewer.js';
 import { inSlices } from './bulk.js';
 import type { Queryable, SubjectKindColumn } from './database.js';
-import type { DueFilter, DueRow, SortField } from './due.repository.js';
+import {
+  filterWhere,
+  subjectName,
+  type DueFilter,
+  type DueRow,
+  type SortField,
+} from './due.repository.js';
 import { scopeWhere } from './scope.js';
 
 /**
@@ -29,29 +34,6 @@ export interface DueExportRow extends DueRow {
   /** The child's involvement types open on the day the results are for, e.g. ['cp', 'cla']. */
   readonly involvements: readonly string[];
 }
-
-function filterWhere(filter: DueFilter): Expression<SqlBool>[] {
-  const where: Expression<SqlBool>[] = [sql<SqlBool>`due_results.period_start = ''`];
-  if (filter.subjectKind !== undefined)
-    where.push(sql<SqlBool>`due_results.subject_kind = ${filter.subjectKind}`);
-  if (filter.status !== undefined)
-    where.push(sql<SqlBool>`due_results.effective_status = ${filter.status}`);
-  if (filter.workerId !== undefined)
-    where.push(sql<SqlBool>`due_results.worker_id = ${filter.workerId}`);
-  if (filter.teamId !== undefined) where.push(sql<SqlBool>`due_results.team_id = ${filter.teamId}`);
-  if (filter.serviceId !== undefined)
-    where.push(sql<SqlBool>`due_results.service_id = ${filter.serviceId}`);
-  if (filter.involvement !== undefined)
-    where.push(sql<SqlBool>`due_results.involvements like ${`%,${filter.involvement},%`}`);
-  return where;
-}
-
-const subjectName = sql<string | null>`case due_results.subject_kind
-  when 'child' then (select subject_child.name from children as subject_child where subject_child.id = due_results.subject_id)
-  when 'worker' then (select subject_person.name from people as subject_person where subject_person.id = due_results.subject_id)
-  when 'fosterCarer' then (select subject_carer.name from foster_carers as subject_carer where subject_carer.id = due_results.subject_id)
-  when 'team' then (select subject_team.name from teams as subject_team where subject_team.id = due_results.subject_id)
-end`;
 
 /** The keys of every row of a list, in the list's order (listDue's, without offset or limit). */
 export async function dueKeysInOrder(
