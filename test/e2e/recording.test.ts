@@ -16,6 +16,10 @@ import {
   AddChildrenPage,
   AgendaPage,
   CasesPage,
+  DetailsPage,
+  DiscardPage,
+  LockedPage,
+  PreparePage,
   DiscussionPage,
   GeneralPage,
   NewSessionPage,
@@ -155,6 +159,13 @@ describe('recording supervision in the browser', () => {
         await j.navigate(() => agenda.page.getByRole('link', { name: 'Back' }).click());
 
         await j.on(TaskListPage, 'task-list-again');
+        // The other pages of a draft, under axe too.
+        await j.visit(`/supervision/${sessionId}/details`);
+        await j.on(DetailsPage, 'details');
+        await j.visit(`/supervision/${sessionId}/discard`);
+        await j.on(DiscardPage, 'discard');
+        await j.visit(`/supervision/${sessionId}`);
+        await j.on(TaskListPage, 'task-list-back');
         await j.navigate(() =>
           tasks.page.getByRole('link', { name: 'Personal (confidential)' }).click(),
         );
@@ -368,6 +379,17 @@ describe('recording supervision in the browser', () => {
           .fill('Stuck case: the group suggests a family group conference');
         await discussion.save('Save');
         await j.visit(`/supervision/${groupId}/sign`);
+        // An attendee sees the draft as a preparation page.
+        const attendee = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        try {
+          const sw = new Journey(await attendee.newPage(), 'group-prepare', server.baseUrl);
+          await signIn(sw, 'sw@demo.example');
+          await sw.visit(`/supervision/${groupId}`);
+          await sw.on(PreparePage, 'prepare');
+        } finally {
+          await attendee.close();
+        }
+        await j.visit(`/supervision/${groupId}/sign`);
         const sign = await j.on(SignPage, 'group-sign');
         expect(await sign.page.locator('main').innerText()).toContain(
           'as the team’s group supervision',
@@ -376,6 +398,35 @@ describe('recording supervision in the browser', () => {
           sign.page.getByRole('button', { name: /^Sign and send to / }).click(),
         );
         await j.on(RecordPage, 'group-signed');
+        // A save from a page opened before the signature: refused, with the text shown back.
+        await j.page.goBack();
+        await j.page.goBack();
+        await j.visit(`/supervision/${groupId}`);
+        await j.navigate(() =>
+          j.page.evaluate((id) => {
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = `/supervision/${id}/general`;
+            const csrf = document.querySelector<HTMLInputElement>('input[name=_csrf]');
+            for (const [name, value] of [
+              ['_csrf', csrf?.value ?? ''],
+              ['revision', '0'],
+              ['teamIssues', 'Written after the signature'],
+            ] as const) {
+              const input = document.createElement('input');
+              input.type = 'hidden';
+              input.name = name;
+              input.value = value;
+              form.append(input);
+            }
+            document.body.append(form);
+            form.submit();
+          }, groupId),
+        );
+        const locked = await j.on(LockedPage, 'locked');
+        expect(await locked.page.locator('main').innerText()).toContain(
+          'Written after the signature',
+        );
         const team = await server.db
           .selectFrom('people')
           .select('team_id')

@@ -646,9 +646,10 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     ...partRoutes(
       'details',
       detailsPage,
-      async (body, viewer, id) => readDetails(body, (await service.editable(viewer, id)).type),
+      // Reading needs only the session; whether it may still be saved is the save's to say.
+      async (body, viewer, id) => readDetails(body, (await service.visible(viewer, id)).type),
       async (viewer, id, revision, value, body) => {
-        const session = await service.editable(viewer, id);
+        const session = await service.visible(viewer, id);
         const attendeeIds = session.type === 'group' ? many(body, 'attendees') : undefined;
         return service.saveDetails(viewer, id, revision, {
           ...value,
@@ -769,7 +770,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
     ...partRoutes(
       'general',
       generalPage,
-      async (body, viewer, id) => readGeneral(body, (await service.editable(viewer, id)).date),
+      async (body, viewer, id) => readGeneral(body, (await service.visible(viewer, id)).date),
       (viewer, id, revision, value) => service.saveGeneral(viewer, id, revision, value),
     ),
     {

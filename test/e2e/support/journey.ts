@@ -43,8 +43,8 @@ export class Journey {
         this.problems.push(`${String(response.status())} for ${response.url()}`);
     });
     page.on('console', (message) => {
-      // The error pages (400, 403, 404) log their own status as a failed resource; anything else is a problem.
-      if (message.type() === 'error' && !/status of (400|403|404)/.test(message.text()))
+      // The error pages (400, 403, 404, 409) log their own status as a failed resource; anything else is a problem.
+      if (message.type() === 'error' && !/status of (400|403|404|409)/.test(message.text()))
         this.problems.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));

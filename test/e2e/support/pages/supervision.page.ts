@@ -106,3 +106,25 @@ export class NoteFormPage extends HeadedPage {
   protected readonly path = /^\/children\/[^/]+\/oversight-notes\/new$/;
   protected readonly headingPattern = /^Record a management oversight note$/;
 }
+
+export class DetailsPage extends HeadedPage {
+  protected readonly path = /^\/supervision\/[^/]+\/details$/;
+  protected readonly headingPattern = /^When, where and who$/;
+}
+
+export class DiscardPage extends HeadedPage {
+  protected readonly path = /^\/supervision\/[^/]+\/discard$/;
+  protected readonly headingPattern = /^Delete this draft\?$/;
+}
+
+export class PreparePage extends HeadedPage {
+  protected readonly path = /^\/supervision\/[^/]+$/;
+  protected readonly headingPattern = /^Prepare for supervision$/;
+}
+
+/** A save that arrived after the record was signed: 409, with what was typed shown back. */
+export class LockedPage extends HeadedPage {
+  protected override readonly expectedStatus = 409;
+  protected readonly path = /^\/supervision\/[^/]+\/general$/;
+  protected readonly headingPattern = /^This record has been signed$/;
+}
