@@ -85,7 +85,7 @@ function baseQuery(db: Queryable, scope: Scope, filter: DueFilter) {
     .where((eb) => eb.and([scopeWhere(scope, 'due_results'), ...filterWhere(filter)]));
 }
 
-type Selected = {
+export type Selected = {
   subject_kind: SubjectKindColumn;
   subject_id: string;
   subject_name: string | null;
@@ -112,7 +112,8 @@ type Selected = {
   as_of: string;
 };
 
-function toRow(r: Selected): DueRow {
+/** A due_results row, with its subject's, worker's and team's names, as the lists show it. */
+export function toRow(r: Selected): DueRow {
   return {
     subjectKind: r.subject_kind,
     subjectId: r.subject_id,

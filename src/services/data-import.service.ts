@@ -39,6 +39,7 @@ import {
   recomputeSubjects,
 } from './due.service.js';
 import { IMPORT_SOURCE } from './import.service.js';
+import { normalise } from './import.service.js';
 
 /**
  * Imports of councils' own files (docs/imports.md): SSDA903 (CSV set or XML), CIN census XML,
@@ -209,26 +210,6 @@ export async function parseFiles(
 /** A record in a form where equal means the same content (arrays in a fixed order). */
 function canonical(value: unknown): string {
   return JSON.stringify(normalise(value));
-}
-
-function normalise(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value
-      .map(normalise)
-      .map((v) => [JSON.stringify(v), v] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([, v]) => v);
-  }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-      out[key] = normalise(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 function changedOf<R extends { id: string }>(before: readonly R[], after: readonly R[]): R[] {

@@ -65,7 +65,12 @@ function canonical(part: Partial<OrganisationSnapshot>): string[] {
   return subjects.map((subject) => JSON.stringify(normalise(subject)));
 }
 
-function normalise(value: unknown): unknown {
+/**
+ * A record in a form that compares equal whatever the order of its keys and lists, and whether
+ * an absent value is null, undefined or an empty list: how an import tells changed from
+ * unchanged.
+ */
+export function normalise(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value
       .map(normalise)
