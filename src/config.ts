@@ -28,6 +28,21 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   /** Signs the CSRF cookie; the same on every instance. */
   readonly cookieSecret: string;
+  /**
+   * Single sign-on with OpenID Connect (Microsoft Entra ID and similar): authorisation code with
+   * PKCE; people are matched by email. Null when not set up.
+   */
+  readonly singleSignOn: {
+    /** The issuer's URL; its discovery document is at /.well-known/openid-configuration. */
+    readonly issuer: string;
+    readonly clientId: string;
+    /** Null for a public client (PKCE alone). */
+    readonly clientSecret: string | null;
+    /** The button's words, e.g. "Sign in with your council account". */
+    readonly label: string;
+  } | null;
+  /** Email-and-password sign-in; a council using single sign-on alone switches it off. */
+  readonly localAccounts: boolean;
 }
 
 /** Outside production only: a production start refuses it. */
@@ -57,6 +72,11 @@ const schema = z.object({
     .max(480, 'must be at most 480 minutes (8 hours)')
     .default(60),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_LABEL: z.string().min(1).max(60).default('Sign in with your council account'),
+  LOCAL_ACCOUNTS: z.enum(['true', 'false']).default('true'),
 });
 
 export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): Config {
@@ -82,6 +102,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
     problems.push(
       'COOKIE_SECRET: required in production (a random string of 32 or more characters)',
     );
+  if (mode === 'production' && e.PUBLIC_URL === undefined)
+    problems.push('PUBLIC_URL: required in production (the https:// address people use)');
+  if (mode === 'production' && e.PUBLIC_URL !== undefined && !e.PUBLIC_URL.startsWith('https://'))
+    problems.push(
+      'PUBLIC_URL: must be an https:// address in production (sessions and records never cross plain http)',
+    );
+  if ((e.OIDC_ISSUER === undefined) !== (e.OIDC_CLIENT_ID === undefined))
+    problems.push('OIDC_ISSUER and OIDC_CLIENT_ID: set both for single sign-on, or neither');
+  if (e.LOCAL_ACCOUNTS === 'false' && e.OIDC_ISSUER === undefined)
+    problems.push(
+      'LOCAL_ACCOUNTS: can only be switched off when single sign-on is set up (OIDC_ISSUER), or no one could sign in',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   const host = e.HOST;
   return Object.freeze({
@@ -101,5 +133,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
     sessionHours: e.SESSION_HOURS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecret: e.COOKIE_SECRET ?? DEVELOPMENT_COOKIE_SECRET,
+    singleSignOn:
+      e.OIDC_ISSUER === undefined || e.OIDC_CLIENT_ID === undefined
+        ? null
+        : {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET ?? null,
+            label: e.OIDC_LABEL,
+          },
+    localAccounts: e.LOCAL_ACCOUNTS === 'true',
   });
 }

@@ -48,8 +48,40 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       COUNCIL_NAME: 'Anytown Council',
       COOKIE_SECRET: 'x'.repeat(40),
+      PUBLIC_URL: 'https://oversight.anytown.example',
     });
     expect(production.demo).toBe(false);
+  });
+
+  it('refuses to start in production without an https public address', () => {
+    const base = {
+      NODE_ENV: 'production',
+      COUNCIL_NAME: 'Anytown Council',
+      COOKIE_SECRET: 'x'.repeat(40),
+    };
+    expect(() => loadConfig(base)).toThrow(/PUBLIC_URL: required in production/);
+    expect(() => loadConfig({ ...base, PUBLIC_URL: 'http://oversight.anytown.example' })).toThrow(
+      /PUBLIC_URL: must be an https:\/\/ address in production/,
+    );
+  });
+
+  it('single sign-on needs its issuer and client together; local accounts go only with it', () => {
+    expect(loadConfig({}).singleSignOn).toBeNull();
+    expect(loadConfig({}).localAccounts).toBe(true);
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => loadConfig({ LOCAL_ACCOUNTS: 'false' })).toThrow(/LOCAL_ACCOUNTS/);
+    const sso = loadConfig({
+      OIDC_ISSUER: 'https://login.example/tenant',
+      OIDC_CLIENT_ID: 'oversight',
+      LOCAL_ACCOUNTS: 'false',
+    });
+    expect(sso.singleSignOn).toEqual({
+      issuer: 'https://login.example/tenant',
+      clientId: 'oversight',
+      clientSecret: null,
+      label: 'Sign in with your council account',
+    });
+    expect(sso.localAccounts).toBe(false);
   });
 
   it('names the variable and the problem for a bad value', () => {
@@ -65,6 +97,7 @@ describe('configuration', () => {
         NODE_ENV: 'production',
         COUNCIL_NAME: 'Anytown Council',
         COOKIE_SECRET: 'x'.repeat(40),
+        PUBLIC_URL: 'https://oversight.anytown.example',
         SESSION_IDLE_MINUTES: '30',
       }).sessionIdleMinutes,
     ).toBe(30);

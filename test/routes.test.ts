@@ -6,7 +6,11 @@ import type { OpenDatabase } from '../src/db/create-db.js';
 import { routes } from '../src/features/routes.js';
 import { demoApp, Session, signedIn, TEST_TODAY } from './support/app.js';
 import { databaseKinds, freshDatabase } from './support/databases.js';
+import { covered as accountCovered } from './matrix/account.js';
 import { covered as actionsCovered } from './matrix/actions.js';
+import { covered as auditCovered } from './matrix/audit.js';
+import { covered as dataProtectionCovered } from './matrix/data-protection.js';
+import { covered as singleSignOnCovered } from './matrix/single-sign-on.js';
 import { covered as apiCovered } from './matrix/api.js';
 import { covered as exportsCovered } from './matrix/exports.js';
 import { covered as contractsCovered } from './matrix/contracts.js';
@@ -347,6 +351,10 @@ for (const kind of databaseKinds()) {
         ...actionsCovered,
         ...exportsCovered,
         ...apiCovered,
+        ...auditCovered,
+        ...accountCovered,
+        ...singleSignOnCovered,
+        ...dataProtectionCovered,
       ];
       const table = routes({
         db: database.db,

@@ -1,11 +1,16 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
+import type { AuditTables } from './audit-tables.js';
+import type { DataProtectionTables } from './data-protection-tables.js';
+import type { ImportsInTheServiceTables } from './imports-in-the-service-tables.js';
+import type { SingleSignOnTables } from './single-sign-on-tables.js';
 
 /**
  * The database's tables as Kysely sees them. Columns are snake_case; only repositories map them
  * to the domain's camelCase. Calendar dates are ISO `YYYY-MM-DD` text and instants ISO UTC text
  * in both SQLite and PostgreSQL; booleans are 0/1 integers so that both behave the same.
  */
-export interface Database {
+export interface Database
+  extends AuditTables, SingleSignOnTables, DataProtectionTables, ImportsInTheServiceTables {
   organisation: OrganisationTable;
   services: ServicesTable;
   teams: TeamsTable;

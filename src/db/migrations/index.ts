@@ -8,6 +8,11 @@ import * as due from './20261124T0006-due-results.js';
 import * as supervision from './20261124T0007-supervision-records.js';
 import * as apiTokens from './20261124T0008-api-tokens.js';
 import * as importHistory from './20261124T0009-import-history.js';
+import * as audit from './20261124T0010-audit.js';
+import * as accountSecurity from './20261124T0011-account-security.js';
+import * as singleSignOn from './20261124T0012-single-sign-on.js';
+import * as dataProtection from './20261124T0013-data-protection.js';
+import * as importsInTheService from './20261124T0014-imports-in-the-service.js';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder so that the
@@ -23,4 +28,9 @@ export const migrations: Record<string, Migration> = {
   '20261124T0007-supervision-records': supervision,
   '20261124T0008-api-tokens': apiTokens,
   '20261124T0009-import-history': importHistory,
+  '20261124T0010-audit': audit,
+  '20261124T0011-account-security': accountSecurity,
+  '20261124T0012-single-sign-on': singleSignOn,
+  '20261124T0013-data-protection': dataProtection,
+  '20261124T0014-imports-in-the-service': importsInTheService,
 };
