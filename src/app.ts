@@ -234,6 +234,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.route({
       method: route.method,
       url: route.url,
+      // Read back by the plugins (the audit trail) as request.routeOptions.config.
+      config: { need: route.need, audit: route.audit },
       preHandler: async (request, reply) => {
         const viewer = request.viewer;
         if (viewer === null && route.keepsDraft === true && route.method === 'POST')

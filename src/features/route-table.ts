@@ -46,6 +46,21 @@ export function allows(need: Need, viewer: Viewer | null): boolean {
   }
 }
 
+/**
+ * What the audit trail records of a route, where the audit plugin cannot tell it from the
+ * route's address (src/plugins/audit.ts infers most: `/children/:id…` is about a child, a POST is
+ * a change, an attachment is a download). `false`: a request that is not recorded at all (a
+ * session's keep-alive, say); say why beside it.
+ */
+export type AuditSpec =
+  | false
+  | {
+      /** 'view', 'change', 'export', 'download', 'sign-in', … */
+      readonly action?: string;
+      /** What the request is about: its kind, and the path parameter holding its id. */
+      readonly object?: { readonly kind: string; readonly param?: string };
+    };
+
 export interface RouteDefinition {
   method: 'GET' | 'POST';
   url: string;
@@ -56,6 +71,8 @@ export interface RouteDefinition {
    * saved for the person whose session it was, and they are asked to sign in again.
    */
   keepsDraft?: boolean;
+  /** What the audit trail records (see AuditSpec); inferred when absent. */
+  audit?: AuditSpec;
 }
 
 /** Where a viewer lands after signing in, or at `/`. */
