@@ -91,17 +91,33 @@ export async function signIn(
     const { locked } = await recordFailedSignIn(db, account.id, LOCK_AFTER_FAILURES, until);
     return { ok: false, reason: locked ? 'locked' : 'invalid' };
   }
-  await recordSignIn(db, account.id, now.toISOString());
+  const token = await startSession(db, clock, account.id, limits);
+  return { ok: true, token, accountId: account.id };
+}
+
+/**
+ * A new session for an account that has just proved who it is (a password, single sign-on):
+ * always a new random token, so no identifier from before sign-in carries over. Returns the
+ * token for the cookie; the database keeps only its SHA-256.
+ */
+export async function startSession(
+  db: Queryable,
+  clock: Clock,
+  accountId: string,
+  limits: SessionLimits,
+): Promise<string> {
+  const now = clock.now();
+  await recordSignIn(db, accountId, now.toISOString());
   await removeEndedSessions(db, now, limits.idleMinutes);
   const token = randomBytes(32).toString('base64url');
   await createSession(db, {
     id: tokenId(token),
-    accountId: account.id,
+    accountId,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + limits.hours * 3_600_000).toISOString(),
     lastSeenAt: now.toISOString(),
   });
-  return { ok: true, token, accountId: account.id };
+  return token;
 }
 
 export async function signOut(db: Queryable, token: string): Promise<void> {
