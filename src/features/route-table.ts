@@ -22,7 +22,9 @@ export type Need =
   /** Assistant directors, directors and quality assurance. */
   | 'directorate'
   /** Administrators. */
-  | 'admin';
+  | 'admin'
+  /** Auditors: quality assurance, assistant directors and directors (the audit trail). */
+  | 'audit';
 
 export function allows(need: Need, viewer: Viewer | null): boolean {
   if (need === 'public') return true;
@@ -43,7 +45,23 @@ export function allows(need: Need, viewer: Viewer | null): boolean {
       return scope === 'everything';
     case 'admin':
       return viewer.access === 'administrator';
+    case 'audit':
+      return mayAudit(viewer);
   }
+}
+
+const AUDITOR_ROLES: readonly string[] = ['assistant-director', 'director'];
+
+/**
+ * Who may search the audit trail: quality assurance, and assistant directors and directors by
+ * their role in the structure (not by what they can see: an administrator sees no children and
+ * a head of service sees one service, and neither audits the others).
+ */
+export function mayAudit(viewer: Viewer): boolean {
+  return (
+    viewer.access === 'quality-assurance' ||
+    (viewer.role !== null && AUDITOR_ROLES.includes(viewer.role))
+  );
 }
 
 /**
@@ -111,6 +129,7 @@ export function navigationFor(viewer: Viewer, path: string): NavigationItem[] {
     items.push({ href: '/directorate', text: 'Directorate', prefix: '/directorate' });
   if (levels.administration)
     items.push({ href: '/admin', text: 'Administration', prefix: '/admin' });
+  if (mayAudit(viewer)) items.push({ href: '/audit', text: 'Audit trail', prefix: '/audit' });
   return items.map((item) => ({
     href: item.href,
     text: item.text,
