@@ -1186,6 +1186,9 @@ describe('integrations pages in a browser', () => {
         await page.getByLabel('Email address').fill('admin@demo.example');
         await page.getByLabel('Password').fill('oversight-demo');
         await j.navigate(() => page.getByRole('button', { name: 'Sign in' }).click());
+        // The demo administrator's code, shown by the demo's page (two-factor).
+        await page.getByLabel(/code/).fill(await page.locator('[data-demo-code]').innerText());
+        await j.navigate(() => page.getByRole('button', { name: 'Continue' }).click());
         await j.visit('/admin/integrations');
         const list = await j.on(IntegrationsPage, 'list');
         expect(await list.sidewaysOverflow()).toBe(0);

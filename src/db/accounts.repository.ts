@@ -14,6 +14,13 @@ export interface AccountRow {
   disabled: boolean;
   createdAt: string;
   lastSignInAt: string | null;
+  /** Sealed (src/domain/access/totp.ts); null without two-factor authentication. */
+  twoFactorSecret: string | null;
+  twoFactorEnabledAt: string | null;
+  /** Sealed; a secret shown for setting up, until its first code is entered. */
+  twoFactorPendingSecret: string | null;
+  twoFactorLastStep: number | null;
+  passwordChangedAt: string | null;
 }
 
 const columns = [
@@ -27,6 +34,11 @@ const columns = [
   'disabled',
   'created_at',
   'last_sign_in_at',
+  'two_factor_secret',
+  'two_factor_enabled_at',
+  'two_factor_pending_secret',
+  'two_factor_last_step',
+  'password_changed_at',
 ] as const;
 
 type Row = {
@@ -40,6 +52,11 @@ type Row = {
   disabled: number;
   created_at: string;
   last_sign_in_at: string | null;
+  two_factor_secret: string | null;
+  two_factor_enabled_at: string | null;
+  two_factor_pending_secret: string | null;
+  two_factor_last_step: number | string | null;
+  password_changed_at: string | null;
 };
 
 function toAccount(r: Row): AccountRow {
@@ -54,6 +71,12 @@ function toAccount(r: Row): AccountRow {
     disabled: r.disabled === 1,
     createdAt: r.created_at,
     lastSignInAt: r.last_sign_in_at,
+    twoFactorSecret: r.two_factor_secret,
+    twoFactorEnabledAt: r.two_factor_enabled_at,
+    twoFactorPendingSecret: r.two_factor_pending_secret,
+    // PostgreSQL returns a bigint as text.
+    twoFactorLastStep: r.two_factor_last_step === null ? null : Number(r.two_factor_last_step),
+    passwordChangedAt: r.password_changed_at,
   };
 }
 
@@ -161,6 +184,206 @@ export async function updateAccount(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * A new password: the lockout is cleared with it (an administrator's reset link, or the person
+ * who just proved the old one).
+ */
+export async function setPassword(
+  db: Queryable,
+  id: string,
+  passwordHash: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({
+      password_hash: passwordHash,
+      password_changed_at: now,
+      failed_attempts: 0,
+      locked_until: null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The secret shown while two-factor is being set up (sealed), or null to forget it. */
+export async function setPendingTwoFactorSecret(
+  db: Queryable,
+  id: string,
+  sealed: string | null,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ two_factor_pending_secret: sealed })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Two-factor is on, with this (sealed) secret, whose code for `step` has just been accepted. */
+export async function enableTwoFactor(
+  db: Queryable,
+  id: string,
+  sealed: string,
+  step: number,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({
+      two_factor_secret: sealed,
+      two_factor_enabled_at: now,
+      two_factor_pending_secret: null,
+      two_factor_last_step: step,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function disableTwoFactor(db: Queryable, id: string): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({
+      two_factor_secret: null,
+      two_factor_enabled_at: null,
+      two_factor_pending_secret: null,
+      two_factor_last_step: null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Records that the code for `step` was used, unless a code for that step or a later one already
+ * was: one conditional update, so two requests racing with the same code cannot both pass.
+ */
+export async function useTwoFactorStep(db: Queryable, id: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('accounts')
+    .set({ two_factor_last_step: step })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('two_factor_last_step', 'is', null), eb('two_factor_last_step', '<', step)]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+// One-time reset links ------------------------------------------------------------------------
+
+export interface ResetLinkRow {
+  id: string;
+  accountId: string;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string;
+  removeTwoFactor: boolean;
+}
+
+/** A new link for the account; any earlier link of theirs stops working. */
+export async function replaceResetLink(db: Queryable, link: ResetLinkRow): Promise<void> {
+  await db.deleteFrom('password_reset_links').where('account_id', '=', link.accountId).execute();
+  await db
+    .insertInto('password_reset_links')
+    .values({
+      id: link.id,
+      account_id: link.accountId,
+      created_at: link.createdAt,
+      expires_at: link.expiresAt,
+      created_by: link.createdBy,
+      remove_two_factor: link.removeTwoFactor ? 1 : 0,
+    })
+    .execute();
+}
+
+export async function findResetLink(db: Queryable, id: string): Promise<ResetLinkRow | undefined> {
+  const row = await db
+    .selectFrom('password_reset_links')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      accountId: row.account_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      createdBy: row.created_by,
+      removeTwoFactor: row.remove_two_factor === 1,
+    }
+  );
+}
+
+/** Uses a link up: true when it was still there (so two uses at once cannot both succeed). */
+export async function takeResetLink(db: Queryable, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('password_reset_links')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function deleteResetLinksOf(db: Queryable, accountId: string): Promise<void> {
+  await db.deleteFrom('password_reset_links').where('account_id', '=', accountId).execute();
+}
+
+// The step between a password and its code at sign-in ------------------------------------------
+
+export interface ChallengeRow {
+  id: string;
+  accountId: string;
+  purpose: 'code' | 'enrol';
+  returnTo: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A new challenge; the account's earlier ones (and everyone's expired ones) are removed. */
+export async function createChallenge(db: Queryable, challenge: ChallengeRow): Promise<void> {
+  await db
+    .deleteFrom('sign_in_challenges')
+    .where((eb) =>
+      eb.or([
+        eb('account_id', '=', challenge.accountId),
+        eb('expires_at', '<', challenge.createdAt),
+      ]),
+    )
+    .execute();
+  await db
+    .insertInto('sign_in_challenges')
+    .values({
+      id: challenge.id,
+      account_id: challenge.accountId,
+      purpose: challenge.purpose,
+      return_to: challenge.returnTo,
+      created_at: challenge.createdAt,
+      expires_at: challenge.expiresAt,
+    })
+    .execute();
+}
+
+export async function findChallenge(db: Queryable, id: string): Promise<ChallengeRow | undefined> {
+  const row = await db
+    .selectFrom('sign_in_challenges')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      accountId: row.account_id,
+      purpose: row.purpose,
+      returnTo: row.return_to,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    }
+  );
+}
+
+export async function deleteChallenge(db: Queryable, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('sign_in_challenges').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export interface PersonPlaceRow {

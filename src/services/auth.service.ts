@@ -4,13 +4,20 @@ import { levelsFor, scopeFor, type Viewer } from '../domain/access/viewer.js';
 import type { Clock } from '../clock.js';
 import type { Queryable } from '../db/database.js';
 import {
+  createChallenge,
+  deleteChallenge,
   deleteSessionsEndedBefore,
+  enableTwoFactor,
   findAccount,
   findAccountByEmail,
+  findChallenge,
   personPlace,
   recordFailedSignIn,
   recordSignIn,
+  setPendingTwoFactorSecret,
+  useTwoFactorStep,
   type AccountRow,
+  type ChallengeRow,
 } from '../db/accounts.repository.js';
 import {
   createSession,
@@ -19,6 +26,14 @@ import {
   touchSession,
   type SessionRow,
 } from '../db/sessions.repository.js';
+import {
+  DEMO_SECRET_PREFIX,
+  newTotpSecret,
+  openSecret,
+  sealSecret,
+  verifyTotp,
+  type SecretKey,
+} from '../domain/access/totp.js';
 
 /**
  * Local accounts (email and password, argon2id) and server-side sessions. The cookie holds a
@@ -62,11 +77,47 @@ export function hashPassword(password: string): Promise<string> {
 // password and the response does not tell which accounts exist.
 let decoy: Promise<string> | undefined;
 
-export type SignInResult =
-  { ok: true; token: string; accountId: string } | { ok: false; reason: 'invalid' | 'locked' };
+/** How long the step between a password and its code may take. */
+export const CHALLENGE_MINUTES = 5;
 
-function tokenId(token: string): string {
+/** Where a session was started from, shown in the person's list of their sessions. */
+export interface SessionMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type SignInResult =
+  /** Signed in: the token for the session cookie. */
+  | { ok: true; next: 'session'; token: string; accountId: string }
+  /**
+   * The password was right, and a code comes next ('code'), or, for an administrator without
+   * two-factor, setting it up ('enrol'): no session yet, only the challenge's token for a
+   * short-lived cookie.
+   */
+  | { ok: true; next: 'code' | 'enrol'; challenge: string; accountId: string }
+  | { ok: false; reason: 'invalid' | 'locked'; accountId: string | null };
+
+/** The database id of a session token (or of any other token kept as a hash). */
+export function tokenId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+function isLocked(account: AccountRow, now: Date): boolean {
+  return account.lockedUntil !== null && account.lockedUntil > now.toISOString();
+}
+
+/** One more failure towards the lockout; true when this one locked the account. */
+async function countFailure(db: Queryable, clock: Clock, accountId: string): Promise<boolean> {
+  const until = new Date(clock.now().getTime() + LOCK_MINUTES * 60_000).toISOString();
+  const { locked } = await recordFailedSignIn(db, accountId, LOCK_AFTER_FAILURES, until);
+  return locked;
+}
+
+/** Whether the account must give a code, or set two-factor up, before it has a session. */
+export function secondStepFor(account: AccountRow): 'code' | 'enrol' | null {
+  if (account.twoFactorSecret !== null) return 'code';
+  if (account.access === 'administrator') return 'enrol';
+  return null;
 }
 
 export async function signIn(
@@ -75,24 +126,197 @@ export async function signIn(
   email: string,
   password: string,
   limits: SessionLimits,
+  options: { returnTo?: string; meta?: SessionMeta } = {},
 ): Promise<SignInResult> {
   const account = await findAccountByEmail(db, email);
   const now = clock.now();
   if (account === undefined || account.passwordHash === null || account.disabled) {
     decoy ??= hashPassword('not a real password');
     await verify(await decoy, password).catch(() => false);
-    return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: 'invalid', accountId: account?.id ?? null };
   }
-  if (account.lockedUntil !== null && account.lockedUntil > now.toISOString())
-    return { ok: false, reason: 'locked' };
+  if (isLocked(account, now)) return { ok: false, reason: 'locked', accountId: account.id };
   const good = await verify(account.passwordHash, password).catch(() => false);
   if (!good) {
-    const until = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
-    const { locked } = await recordFailedSignIn(db, account.id, LOCK_AFTER_FAILURES, until);
-    return { ok: false, reason: locked ? 'locked' : 'invalid' };
+    const locked = await countFailure(db, clock, account.id);
+    return { ok: false, reason: locked ? 'locked' : 'invalid', accountId: account.id };
   }
-  const token = await startSession(db, clock, account.id, limits);
-  return { ok: true, token, accountId: account.id };
+  const second = secondStepFor(account);
+  if (second !== null) {
+    // The failures so far still count: a wrong code after a right password adds to them.
+    const challenge = randomBytes(32).toString('base64url');
+    await createChallenge(db, {
+      id: tokenId(challenge),
+      accountId: account.id,
+      purpose: second,
+      returnTo: options.returnTo ?? '/',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
+    });
+    return { ok: true, next: second, challenge, accountId: account.id };
+  }
+  const token = await startSession(db, clock, account.id, limits, options.meta);
+  return { ok: true, next: 'session', token, accountId: account.id };
+}
+
+/** A live challenge and its account, or null (unknown, expired, disabled or locked). */
+export async function findLiveChallenge(
+  db: Queryable,
+  clock: Clock,
+  token: string,
+): Promise<{ challenge: ChallengeRow; account: AccountRow } | null> {
+  const challenge = await findChallenge(db, tokenId(token));
+  if (challenge === undefined) return null;
+  const now = clock.now();
+  if (challenge.expiresAt <= now.toISOString()) {
+    await deleteChallenge(db, challenge.id);
+    return null;
+  }
+  const account = await findAccount(db, challenge.accountId);
+  if (account === undefined || account.disabled || isLocked(account, now)) return null;
+  return { challenge, account };
+}
+
+export type SecondStepResult =
+  | { ok: true; token: string; accountId: string; email: string; returnTo: string }
+  /**
+   * 'expired': no live challenge (start again from the password); 'wrong': the code was not
+   * right (or was used already); 'locked': that failure locked the account.
+   */
+  | { ok: false; reason: 'expired' | 'wrong' | 'locked'; accountId: string | null; email?: string };
+
+/**
+ * The second step of sign-in: the code from the account's authenticator app. A wrong code
+ * counts towards the lockout as a wrong password does; a right one is remembered, so it cannot
+ * be used again, and only then does a session start.
+ */
+export async function completeSignInWithCode(
+  db: Queryable,
+  clock: Clock,
+  key: SecretKey,
+  challengeToken: string,
+  code: string,
+  limits: SessionLimits,
+  meta?: SessionMeta,
+): Promise<SecondStepResult> {
+  const live = await findLiveChallenge(db, clock, challengeToken);
+  if (live === null || live.challenge.purpose !== 'code')
+    return { ok: false, reason: 'expired', accountId: live?.account.id ?? null };
+  const { challenge, account } = live;
+  const secret = account.twoFactorSecret === null ? null : openSecret(account.twoFactorSecret, key);
+  // The demo administrator's secret is published and its code printed on the demo's sign-in
+  // page (opened only in a demo): refusing it a second time in 30 seconds would protect nothing.
+  const published = account.twoFactorSecret?.startsWith(DEMO_SECRET_PREFIX) === true;
+  const lastStep = published ? null : account.twoFactorLastStep;
+  const step = secret === null ? null : verifyTotp(secret, code, clock.now(), lastStep);
+  if (step === null || (!published && !(await useTwoFactorStep(db, account.id, step))))
+    return wrongCode(db, clock, challenge, account);
+  return finishSecondStep(db, clock, challenge, account, limits, meta);
+}
+
+async function wrongCode(
+  db: Queryable,
+  clock: Clock,
+  challenge: ChallengeRow,
+  account: AccountRow,
+): Promise<SecondStepResult> {
+  const locked = await countFailure(db, clock, account.id);
+  if (locked) await deleteChallenge(db, challenge.id);
+  return {
+    ok: false,
+    reason: locked ? 'locked' : 'wrong',
+    accountId: account.id,
+    email: account.email,
+  };
+}
+
+async function finishSecondStep(
+  db: Queryable,
+  clock: Clock,
+  challenge: ChallengeRow,
+  account: AccountRow,
+  limits: SessionLimits,
+  meta?: SessionMeta,
+): Promise<SecondStepResult> {
+  // Taken once: the same challenge cannot start two sessions.
+  if (!(await deleteChallenge(db, challenge.id)))
+    return { ok: false, reason: 'expired', accountId: account.id };
+  const token = await startSession(db, clock, account.id, limits, meta);
+  return {
+    ok: true,
+    token,
+    accountId: account.id,
+    email: account.email,
+    returnTo: challenge.returnTo,
+  };
+}
+
+/**
+ * The secret being set up for an account: the one already shown if there is one (so that a
+ * page reloaded shows the same QR code), otherwise a new one, kept sealed until its first code
+ * is entered.
+ */
+export async function pendingTwoFactorSecret(
+  db: Queryable,
+  key: SecretKey,
+  account: AccountRow,
+): Promise<Buffer> {
+  const pending =
+    account.twoFactorPendingSecret === null
+      ? null
+      : openSecret(account.twoFactorPendingSecret, key);
+  if (pending !== null) return pending;
+  const secret = newTotpSecret();
+  await setPendingTwoFactorSecret(db, account.id, sealSecret(secret, key));
+  return secret;
+}
+
+/**
+ * Turns two-factor on with the secret being set up, when `code` is its current code. False when
+ * there is no secret being set up or the code is not right.
+ */
+export async function confirmTwoFactor(
+  db: Queryable,
+  clock: Clock,
+  key: SecretKey,
+  accountId: string,
+  code: string,
+): Promise<boolean> {
+  const account = await findAccount(db, accountId);
+  if (account?.twoFactorPendingSecret == null) return false;
+  const secret = openSecret(account.twoFactorPendingSecret, key);
+  const step = secret === null ? null : verifyTotp(secret, code, clock.now(), null);
+  if (step === null) return false;
+  await enableTwoFactor(
+    db,
+    account.id,
+    account.twoFactorPendingSecret,
+    step,
+    clock.now().toISOString(),
+  );
+  return true;
+}
+
+/**
+ * The second step for an administrator without two-factor: setting it up, with the first code
+ * from the app. Wrong codes count towards the lockout here too.
+ */
+export async function completeSignInWithEnrolment(
+  db: Queryable,
+  clock: Clock,
+  key: SecretKey,
+  challengeToken: string,
+  code: string,
+  limits: SessionLimits,
+  meta?: SessionMeta,
+): Promise<SecondStepResult> {
+  const live = await findLiveChallenge(db, clock, challengeToken);
+  if (live === null || live.challenge.purpose !== 'enrol')
+    return { ok: false, reason: 'expired', accountId: live?.account.id ?? null };
+  const { challenge, account } = live;
+  if (!(await confirmTwoFactor(db, clock, key, account.id, code)))
+    return wrongCode(db, clock, challenge, account);
+  return finishSecondStep(db, clock, challenge, account, limits, meta);
 }
 
 /**
@@ -105,6 +329,7 @@ export async function startSession(
   clock: Clock,
   accountId: string,
   limits: SessionLimits,
+  meta?: SessionMeta,
 ): Promise<string> {
   const now = clock.now();
   await recordSignIn(db, accountId, now.toISOString());
@@ -116,6 +341,9 @@ export async function startSession(
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + limits.hours * 3_600_000).toISOString(),
     lastSeenAt: now.toISOString(),
+    ip: meta?.ip ?? null,
+    // Kept short: enough to name the browser, not a fingerprint.
+    userAgent: meta?.userAgent?.slice(0, 300) ?? null,
   });
   return token;
 }

@@ -3,7 +3,8 @@ import { DEMO_PASSWORD, generateDemoOrganisation } from '../demo/demo-organisati
 import { addMonths, parseIsoDate, toIsoDate } from '../domain/dates/index.js';
 import type { OrganisationSnapshot } from '../domain/organisation/snapshot.js';
 import type { Db, Queryable } from '../db/database.js';
-import { createAccount } from '../db/accounts.repository.js';
+import { createAccount, enableTwoFactor } from '../db/accounts.repository.js';
+import { DEMO_ADMIN_STORED_SECRET } from '../demo/demo-two-factor.js';
 import {
   getOrganisation,
   saveChildren,
@@ -78,7 +79,7 @@ export async function setUpOrganisation(
       chosenAt: now,
     });
     for (const [i, account] of demo.accounts.entries()) {
-      await createAccount(
+      const id = await createAccount(
         trx,
         {
           email: account.email,
@@ -88,6 +89,9 @@ export async function setUpOrganisation(
         },
         now,
       );
+      // Administrators must have two-factor: the demo's uses a published, made-up secret.
+      if (account.access === 'administrator')
+        await enableTwoFactor(trx, id, DEMO_ADMIN_STORED_SECRET, 0, now);
     }
   });
   await recomputeAll(db, today);

@@ -8,7 +8,9 @@ import {
   type FormResult,
 } from './form-fields.js';
 
-export const MIN_PASSWORD_LENGTH = 12;
+import { passwordMessage, passwordProblem } from '../../domain/access/password-rules.js';
+export { MIN_PASSWORD_LENGTH } from '../../domain/access/password-rules.js';
+import { MIN_PASSWORD_LENGTH } from '../../domain/access/password-rules.js';
 
 export interface NewAccount {
   email: string;
@@ -46,6 +48,12 @@ export function parseAccountForm(body: unknown): FormResult<NewAccount> {
     );
   else if (password.length > 200)
     problems.add('password', 'The temporary password must be 200 characters or fewer');
+  else {
+    // The same deny list as every other password (the council's name is checked where it is known).
+    const problem = passwordProblem(password, { email });
+    if (problem === 'common' || problem === 'context')
+      problems.add('password', passwordMessage(problem));
+  }
   return problems.result(input, () => ({
     email: email.toLowerCase(),
     access: access ?? 'staff',

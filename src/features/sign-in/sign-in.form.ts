@@ -41,6 +41,18 @@ export interface SignInNotice {
 
 /** What the sign-in page says about why the person is there, from its query. */
 export function signInNotice(query: Record<string, unknown>): SignInNotice | null {
+  if (query.passwordReset === '1')
+    return {
+      heading: 'Your password has been changed',
+      text: 'Sign in with your new password.',
+      warning: false,
+    };
+  if (query.expired === '1')
+    return {
+      heading: 'Sign in again',
+      text: 'The time for entering your code ran out, so start again with your email address and password.',
+      warning: false,
+    };
   if (query.notKept === '1')
     return {
       heading: 'You were signed out, so what you had just written was not saved',
