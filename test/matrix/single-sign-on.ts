@@ -1,2 +1,2 @@
-/** The single-sign-on routes; their own test file checks them against every role. */
-export const covered: string[] = [];
+/** The single-sign-on routes; test/single-sign-on.test.ts checks them against every role. */
+export const covered: string[] = ['GET /sign-in/sso', 'GET /sign-in/sso/callback'];
