@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import { describeOffsetText } from './override.view.js';
 import type { Db } from '../../db/database.js';
+import { breakGlassNotices } from '../data-protection/data-protection.presenter.js';
 import { homeOf, type RouteDefinition } from '../route-table.js';
 import {
   EVENT_LABELS,
@@ -127,9 +128,11 @@ export function oversightRoutes(deps: { db: Db; clock: Clock }): RouteDefinition
       need: 'myWork',
       handler: async (request, reply) => {
         const data = await service.myWork(viewerOf(request));
+        const breakGlass = await breakGlassNotices(deps, viewerOf(request), '/my-work');
         const present = (rows: typeof data.myChildren) => rows.map((r) => presentRow(r, data.asOf));
         return reply.view('oversight/my-work', {
           pageTitle: 'My work',
+          breakGlass,
           asOf: data.asOf,
           me: { ...data.me, roleLabel: label(ROLE_LABELS, data.me.role) },
           mine: present(data.mine),

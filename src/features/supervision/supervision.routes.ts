@@ -14,6 +14,10 @@ import {
   type Problem,
 } from '../admin/form-fields.js';
 import { show } from '../admin/render.js';
+import {
+  breakGlassNotices,
+  recordBreakGlass,
+} from '../data-protection/data-protection.presenter.js';
 import { displayName, label, ROLE_LABELS } from '../oversight/labels.js';
 import type { RouteDefinition } from '../route-table.js';
 import {
@@ -345,6 +349,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         justSigned: (request.query as Record<string, string | undefined>).signed === '1',
         justCountersigned:
           (request.query as Record<string, string | undefined>).countersigned === '1',
+        breakGlass: await recordBreakGlass(deps, viewer, session),
       },
       failure,
     );
@@ -920,6 +925,7 @@ export function supervisionRoutes(deps: { db: Db; clock: Clock }): RouteDefiniti
         items: data.items,
         discarded: query.discarded === '1',
         prompts: await supervisionPrompts(deps.db, data.me, deps.clock.today()),
+        breakGlass: await breakGlassNotices(deps, viewer, '/supervision'),
       },
       failure,
     );
