@@ -24,7 +24,7 @@ writeFileSync(join(outDir, 'application.css'), css);
 for (const name of ['govuk-frontend.min.js', 'govuk-frontend.min.js.map']) {
   copyFileSync(join(frontendDist, name), join(outDir, name));
 }
-for (const name of ['init.js', 'autosave.js', 'timeout-warning.js']) {
+for (const name of ['init.js', 'autosave.js', 'timeout-warning.js', 'import-progress.js']) {
   copyFileSync(join(root, 'src', 'views', 'assets', name), join(outDir, name));
 }
 

@@ -27,7 +27,7 @@ import {
   type ImportFile,
   type ImportProgress,
 } from '../services/data-import.service.js';
-import type { ImportProblem } from '../domain/imports/index.js';
+import type { ColumnMapping, ImportProblem } from '../domain/imports/index.js';
 import { setUpOrganisation } from '../services/organisation.service.js';
 import { choosePolicy, loadPolicyVersion } from '../services/policy.service.js';
 import { resolvePolicy, presetIds } from '../policies/index.js';
@@ -38,7 +38,12 @@ import type { CliIo } from './io.js';
  * `export extract` and `user create`. They read the same configuration as the service (DATABASE_URL and so on).
  */
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from '../domain/access/password-rules.js';
+import {
+  MIN_PASSWORD_LENGTH,
+  passwordMessage,
+  passwordProblem,
+} from '../domain/access/password-rules.js';
 
 export class CommandError extends Error {
   constructor(
@@ -215,7 +220,7 @@ export async function importFilesCommand(
   io: CliIo,
   kind: DataImportKind,
   files: readonly ImportFile[],
-  options: { preview: boolean; asOf?: string },
+  options: { preview: boolean; asOf?: string; mapping?: ColumnMapping },
 ): Promise<number> {
   const clock: Clock =
     options.asOf === undefined
@@ -227,6 +232,7 @@ export async function importFilesCommand(
     today,
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(progress === undefined ? {} : { onProgress: progress.report }),
+    ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
   };
   const names = files.map((f) => f.name).join(', ');
   const report = (problems: readonly ImportProblem[]) => {
@@ -302,6 +308,9 @@ export async function userCreate(
       `oversight user create: the password must be at least ${String(MIN_PASSWORD_LENGTH)} characters (give it on standard input)`,
     );
   return withDatabase(io, async ({ db }, config) => {
+    const problem = passwordProblem(password, { email, councilName: config.councilName });
+    if (problem !== null)
+      throw new CommandError(`oversight user create: ${passwordMessage(problem)}`);
     await setUpOrganisation(db, systemClock, { demo: false, councilName: config.councilName });
     if ((await findAccountByEmail(db, email)) !== undefined)
       throw new CommandError(`oversight user create: there is already an account for ${email}`);

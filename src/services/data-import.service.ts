@@ -8,6 +8,7 @@ import {
   type TeamRecord,
 } from '../domain/organisation/snapshot.js';
 import {
+  applyMapping,
   hasErrors,
   mergeBatch,
   parseAnnexA,
@@ -15,6 +16,7 @@ import {
   parseSsda903Csv,
   parseSsda903Xml,
   parseStaffList,
+  type ColumnMapping,
   type ImportBatch,
   type ImportProblem,
   type ImportResult,
@@ -23,6 +25,7 @@ import {
   type NamedSource,
 } from '../domain/imports/index.js';
 import type { Db, Queryable, SubjectKindColumn } from '../db/database.js';
+import { recordHandover } from '../db/handovers.repository.js';
 import { recordImport, type ImportedFile } from '../db/import-history.repository.js';
 import {
   readChildren,
@@ -53,7 +56,13 @@ import { normalise } from './import.service.js';
  * the service records itself (signed supervision, oversight notes) is never replaced.
  */
 
-export const DATA_IMPORT_KINDS = ['ssda903', 'cin-census', 'annex-a', 'staff-list'] as const;
+export const DATA_IMPORT_KINDS = [
+  'ssda903',
+  'cin-census',
+  'annex-a',
+  'staff-list',
+  'mapped-csv',
+] as const;
 export type DataImportKind = (typeof DATA_IMPORT_KINDS)[number];
 
 export interface ImportFile {
@@ -74,7 +83,22 @@ export interface DueDateMoves {
   added: number;
   /** Requirements that would go (an involvement closed). */
   removed: number;
+  /** Some of the due dates that would move, change or go (at most DUE_SAMPLE_SIZE). */
+  sample: DueDateMove[];
 }
+
+export interface DueDateMove {
+  subjectKind: SubjectKindColumn;
+  subjectId: string;
+  requirement: string;
+  periodStart: string;
+  /** The due date held now (null: a new requirement). */
+  before: string | null;
+  /** The due date after the import (null: the requirement would go). */
+  after: string | null;
+}
+
+export const DUE_SAMPLE_SIZE = 10;
 
 export interface DataImportSummary {
   kind: DataImportKind;
@@ -85,6 +109,11 @@ export interface DataImportSummary {
   conflicts: string[];
   /** Subjects written (changed or added): none when the same files are imported again. */
   written: { children: number; workers: number; teams: number };
+  /**
+   * People whose line manager the files change: each change writes a handover for the new
+   * supervisor, as an administrator's change does (docs/recording.md, Handovers).
+   */
+  handovers: number;
 }
 
 export interface PreviewResult {
@@ -112,6 +141,10 @@ export interface ImportOptions {
   /** The day an Annex A workbook was produced (defaults to `today`). */
   asOf?: string;
   onProgress?: ImportProgress;
+  /** Told when the files have been read and checked, and writing begins (apply only). */
+  onWriting?: () => void;
+  /** For `mapped-csv`: the column mapping the files are read with. */
+  mapping?: ColumnMapping;
 }
 
 /** A file's name, SHA-256 and size, as the import history keeps them. */
@@ -186,6 +219,22 @@ export async function parseFiles(
     case 'staff-list':
       for (const source of named) results.push(await parseStaffList(source));
       break;
+    case 'mapped-csv': {
+      const mapping = options.mapping;
+      if (mapping === undefined)
+        return {
+          batches: [],
+          problems: [
+            {
+              severity: 'error',
+              file: '',
+              message: 'Choose the column mapping to read the file with.',
+            },
+          ],
+        };
+      for (const source of named) results.push(await applyMapping(source, mapping));
+      break;
+    }
     case 'annex-a': {
       // A workbook is read whole: progress is told file by file.
       const total = files.reduce((n, f) => n + f.content.byteLength, 0);
@@ -239,9 +288,17 @@ function addKind(a: MergeKindSummary | undefined, b: MergeKindSummary): MergeKin
   };
 }
 
+interface LineManagerChange {
+  superviseeId: string;
+  fromSupervisorId: string | null;
+  toSupervisorId: string;
+}
+
 interface Written {
   summary: DataImportSummary;
   saved: { child: string[]; worker: string[]; team: string[] };
+  /** People already known whose line manager the files change to someone. */
+  lineManagerChanges: LineManagerChange[];
 }
 
 /** Merges the batches into what the database holds and writes what changed, in `trx`. */
@@ -275,6 +332,7 @@ async function mergeInto(
       },
       conflicts: [...(summary?.conflicts ?? []), ...s.conflicts],
       written: { children: 0, workers: 0, teams: 0 },
+      handovers: 0,
     };
   }
   const result: DataImportSummary = summary ?? {
@@ -285,6 +343,7 @@ async function mergeInto(
     unmatched: { workers: [], teams: [] },
     conflicts: [],
     written: { children: 0, workers: 0, teams: 0 },
+    handovers: 0,
   };
   // Only the batch's children were read: those held but not in the files are counted here.
   const c = result.children;
@@ -293,6 +352,15 @@ async function mergeInto(
   const newTeams: TeamRecord[] = changedOf(teams, snapshot.teams);
   const newPeople: PersonRecord[] = changedOf(people, snapshot.people);
   const newChildren: ChildRecord[] = changedOf(children, snapshot.children);
+  const managerBefore = new Map(people.map((p) => [p.id, p.lineManagerId]));
+  const lineManagerChanges: LineManagerChange[] = newPeople.flatMap((p) => {
+    if (!managerBefore.has(p.id) || p.lineManagerId === null) return [];
+    const from = managerBefore.get(p.id) ?? null;
+    return from === p.lineManagerId
+      ? []
+      : [{ superviseeId: p.id, fromSupervisorId: from, toSupervisorId: p.lineManagerId }];
+  });
+  result.handovers = lineManagerChanges.length;
   // Teams first, then people, then children: each may refer to the ones before.
   await saveTeams(trx, newTeams, IMPORT_SOURCE, now);
   await savePeople(trx, newPeople, IMPORT_SOURCE, now);
@@ -306,6 +374,7 @@ async function mergeInto(
   return {
     summary: result,
     saved: { child: ids(newChildren), worker: ids(newPeople), team: ids(newTeams) },
+    lineManagerChanges,
   };
 }
 
@@ -364,18 +433,41 @@ export async function previewImport(
         for (const { kind: k, key } of KINDS)
           await recomputeSubjects(trx, ctx, k, written.saved[key]);
         const after = await dueDatesOf(trx, written.saved);
-        dueDates = {
+        const moves: DueDateMoves = {
           subjects: KINDS.reduce((n, { key }) => n + written.saved[key].length, 0),
           moved: 0,
           added: 0,
           removed: 0,
+          sample: [],
+        };
+        const note = (key: DueKey, was: string | undefined, now: string | undefined) => {
+          if (moves.sample.length >= DUE_SAMPLE_SIZE) return;
+          const [subjectKind, subjectId, requirement, periodStart] = key.split('\u0000');
+          moves.sample.push({
+            subjectKind: subjectKind as SubjectKindColumn,
+            subjectId: subjectId ?? '',
+            requirement: requirement ?? '',
+            periodStart: periodStart ?? '',
+            before: was === undefined ? null : (was.split('\u0000')[0] ?? null),
+            after: now === undefined ? null : (now.split('\u0000')[0] ?? null),
+          });
         };
         for (const [key, value] of after) {
           const was = before.get(key);
-          if (was === undefined) dueDates.added++;
-          else if (was !== value) dueDates.moved++;
+          if (was === undefined) {
+            moves.added++;
+            note(key, undefined, value);
+          } else if (was !== value) {
+            moves.moved++;
+            note(key, was, value);
+          }
         }
-        for (const key of before.keys()) if (!after.has(key)) dueDates.removed++;
+        for (const [key, was] of before)
+          if (!after.has(key)) {
+            moves.removed++;
+            note(key, was, undefined);
+          }
+        dueDates = moves;
       }
       throw new RolledBack({ problems: parsed.problems, summary: written.summary, dueDates });
     });
@@ -410,6 +502,7 @@ export async function applyImport(
     });
     return { problems: parsed.problems, applied: false, summary: null, historyId };
   }
+  options.onWriting?.();
   const { summary, historyId } = await db.transaction().execute(async (trx) => {
     const written = await mergeInto(trx, kind, parsed.batches, options.now);
     // As `import extract` does: due results current for today are kept so here; otherwise the
@@ -421,6 +514,10 @@ export async function applyImport(
     } else if (KINDS.some(({ key }) => written.saved[key].length > 0)) {
       await invalidateAll(trx);
     }
+    // A staff list that changes someone's line manager hands them over as an administrator's
+    // change does, in this same transaction: after the due dates, which the handover quotes.
+    for (const change of written.lineManagerChanges)
+      await recordHandover(trx, change, options.today, options.now);
     const historyId = await recordImport(trx, {
       kind,
       files: described,

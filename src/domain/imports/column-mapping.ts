@@ -176,7 +176,10 @@ const SYNONYMS: Readonly<Record<'involvements' | 'placements' | 'legal', Record<
     },
   };
 
-const VOCABULARY: Readonly<Record<'involvements' | 'placements' | 'legal', readonly string[]>> = {
+/** Oversight's words for each target's type (what `values`, `fixedType` and `replaces` hold). */
+export const VOCABULARY: Readonly<
+  Record<'involvements' | 'placements' | 'legal', readonly string[]>
+> = {
   involvements: INVOLVEMENT_TYPES,
   placements: PLACEMENT_TYPES,
   legal: LEGAL_TYPES,
@@ -468,4 +471,32 @@ function personRef(id: string, email: string, name: string): PersonRef | null {
   if (email !== '') return { email: email.toLowerCase() };
   if (name !== '') return { name };
   return null;
+}
+
+/**
+ * The headings of a sample of a source's files (its first row), to build a mapping from: the
+ * same reading as `applyMapping` (encoding, delimiter guessed), blank and repeated headings left
+ * out. An unreadable file, or one with no heading row, gives problems and no headings.
+ */
+export async function sampleHeadings(
+  file: NamedSource,
+): Promise<{ headings: string[]; problems: ImportResult['problems'] }> {
+  const problems = new Problems(file.name);
+  const headings: string[] = [];
+  const seen = new Set<string>();
+  for await (const cells of csvRecords(file.content, problems, { guessDelimiter: true })) {
+    for (const cell of cells) {
+      const heading = cell.trim();
+      const key = normaliseHeading(heading);
+      if (key === '' || seen.has(key)) continue;
+      seen.add(key);
+      headings.push(heading);
+    }
+    break;
+  }
+  if (headings.length === 0 && !problems.hasErrors)
+    problems.error('The file has no heading row: its first row should name each column.', {
+      row: 1,
+    });
+  return { headings, problems: problems.list };
 }

@@ -6,6 +6,7 @@ import type { RouteDefinition } from '../route-table.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { AdminService } from './admin.service.js';
 import { childrenRoutes } from './children.routes.js';
+import { importsRoutes } from './imports.routes.js';
 import { peopleRoutes } from './people.routes.js';
 import { policyRoutes } from './policy.routes.js';
 import { show } from './render.js';
@@ -51,5 +52,6 @@ export function adminRoutes(deps: { db: Db; clock: Clock; config: Config }): Rou
     ...accountsRoutes(deps),
     ...policyRoutes(deps),
     ...childrenRoutes(deps),
+    ...importsRoutes(deps),
   ];
 }

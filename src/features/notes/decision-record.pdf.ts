@@ -123,6 +123,64 @@ export interface DocumentOptions {
   heading?: { organisation: string; childName: string; dateOfBirth: string };
 }
 
+/** The children of a range's PDF: each with their decision records, oldest first. */
+export interface ChildFile {
+  childId: string;
+  childName: string;
+  dateOfBirth: string;
+  records: readonly DecisionRecordView[];
+}
+
+export interface RangeOptions {
+  title: string;
+  organisation: string;
+  /** "From 1 Sep 2026 to 30 Nov 2026". */
+  rangeText: string;
+  /** "Children of Team North", "Children in your place". */
+  placeText: string;
+}
+
+/**
+ * Decision records across children (a date range, a team or a service) as one document: a
+ * cover with the contents (each child, and the page their records begin on), then each child's
+ * records, each on a new page, laid out as a child's own file is.
+ */
+export function decisionRecordsRangeDocument(
+  children: readonly ChildFile[],
+  options: RangeOptions,
+): TDocumentDefinitions {
+  const cover: Content[] = [
+    { text: options.organisation, style: 'organisation' },
+    { text: 'Supervision decision records', style: 'h1' },
+    { text: `${options.placeText}. ${options.rangeText}.`, style: 'caption' },
+  ];
+  const body: Content[] =
+    children.length === 0
+      ? [{ text: 'There are no signed supervision decision records for these children and dates.' }]
+      : [
+          {
+            toc: { title: { text: 'Contents', style: 'h2' }, numberStyle: { bold: false } },
+          },
+          ...children.map((child): Content => ({
+            stack: [
+              {
+                text: `${child.childName} (${child.childId}), born ${child.dateOfBirth}: ${String(child.records.length)} ${child.records.length === 1 ? 'record' : 'records'}`,
+                style: 'caption',
+                tocItem: true,
+                tocMargin: [0, 0, 0, 4],
+              },
+              ...child.records.map((record, index) => ({
+                stack: decisionRecordContent(record),
+                ...(index === 0 ? {} : { pageBreak: 'before' as const }),
+              })),
+            ],
+            pageBreak: 'before',
+          })),
+        ];
+  const base = decisionRecordsDocument([], { title: options.title });
+  return { ...base, content: [...cover, ...body] };
+}
+
 export function decisionRecordsDocument(
   records: readonly DecisionRecordView[],
   options: DocumentOptions,

@@ -10,6 +10,7 @@ import { show } from '../admin/render.js';
 import { displayName } from '../oversight/labels.js';
 import type { RouteDefinition } from '../route-table.js';
 import { decisionRecordsDocument } from './decision-record.pdf.js';
+import { decisionRecordsRangeRoutes } from './decision-records-range.routes.js';
 import { DecisionRecordsService } from './decision-records.service.js';
 import { isNoteKind, NOTE_TEXT_MAX, readNote } from './note.form.js';
 import {
@@ -226,5 +227,6 @@ export function notesRoutes(deps: { db: Db; clock: Clock }): RouteDefinition[] {
         );
       },
     },
+    ...decisionRecordsRangeRoutes(deps),
   ];
 }

@@ -40,3 +40,19 @@ export async function renderPdf(document: TDocumentDefinitions): Promise<Buffer>
   setUp();
   return pdfmake.createPdf(document).getBuffer();
 }
+
+/**
+ * Renders a document as a stream, sent as PDFKit writes it rather than gathered into one buffer
+ * first. pdfmake lays out every page before the first byte, so what bounds the memory of a long
+ * document is the number of records in it (see RANGE_RECORD_LIMIT).
+ */
+export async function renderPdfStream(
+  document: TDocumentDefinitions,
+): Promise<NodeJS.ReadableStream> {
+  setUp();
+  const pdf = (await pdfmake.createPdf(document).getStream()) as NodeJS.ReadableStream & {
+    end(): void;
+  };
+  pdf.end();
+  return pdf;
+}
