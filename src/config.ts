@@ -43,6 +43,18 @@ export interface Config {
   } | null;
   /** Email-and-password sign-in; a council using single sign-on alone switches it off. */
   readonly localAccounts: boolean;
+  /**
+   * Refused attempts at sign-in and its steps allowed from one address in a minute, in each
+   * instance's memory (src/plugins/rate-limit.ts).
+   */
+  readonly rateLimits: { readonly signInPerMinute: number };
+  /** The largest file an upload (imports) takes, in megabytes; forms take 1 MB. */
+  readonly uploadLimitMegabytes: number;
+}
+
+/** The largest upload in bytes, for multipart's fileSize limit. */
+export function uploadLimitBytes(config: Pick<Config, 'uploadLimitMegabytes'>): number {
+  return config.uploadLimitMegabytes * 1024 * 1024;
 }
 
 /** Outside production only: a production start refuses it. */
@@ -77,6 +89,18 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_LABEL: z.string().min(1).max(60).default('Sign in with your council account'),
   LOCAL_ACCOUNTS: z.enum(['true', 'false']).default('true'),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(10_000)
+    .default(20),
+  UPLOAD_LIMIT_MB: z.coerce
+    .number()
+    .int('must be a whole number of megabytes')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(50),
 });
 
 export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): Config {
@@ -143,5 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
             label: e.OIDC_LABEL,
           },
     localAccounts: e.LOCAL_ACCOUNTS === 'true',
+    rateLimits: { signInPerMinute: e.RATE_LIMIT_SIGN_IN_PER_MINUTE },
+    uploadLimitMegabytes: e.UPLOAD_LIMIT_MB,
   });
 }

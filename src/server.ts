@@ -27,6 +27,14 @@ const setUp = await setUpOrganisation(database.db, systemClock, {
   demo: config.demo,
   councilName: config.councilName,
 });
+// The demo's accounts share a published password: a production start refuses a database that holds it.
+if (config.mode === 'production' && setUp.kind === 'existing' && setUp.demo) {
+  process.stderr.write(
+    'DATABASE_URL: this database holds the demo organisation (made-up people with a published password); production never runs on it. Point DATABASE_URL at a new database, or run without NODE_ENV=production.\n',
+  );
+  await database.close();
+  process.exit(2);
+}
 await ensureCurrent(database.db, systemClock);
 
 const app = await buildApp({ config, database, clock: systemClock, logger: loggerOptions(config) });
@@ -38,7 +46,7 @@ const lines = [
 if (setUp.kind === 'demo' || (setUp.kind === 'existing' && setUp.demo)) {
   lines.push(
     'DEMO organisation (made-up data). Sign in with the password oversight-demo as:',
-    '  admin@demo.example     administrator',
+    '  admin@demo.example     administrator (then the two-factor code shown on the sign-in page)',
     '  director@demo.example  assistant director',
     '  hos@demo.example       head of service',
     '  tm@demo.example        team manager',

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/clock.js';
-import { ConfigError, DEVELOPMENT_COOKIE_SECRET, loadConfig } from '../src/config.js';
+import {
+  ConfigError,
+  DEVELOPMENT_COOKIE_SECRET,
+  loadConfig,
+  uploadLimitBytes,
+} from '../src/config.js';
 import { setUpOrganisation } from '../src/services/organisation.service.js';
 import { freshDatabase } from './support/databases.js';
 
@@ -111,6 +116,42 @@ describe('configuration', () => {
       /SESSION_IDLE_MINUTES: must be a whole number/,
     );
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: 'an hour' })).toThrow(/SESSION_IDLE_MINUTES/);
+  });
+
+  it('limits refused sign-in attempts to 20 a minute per address unless set', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ signInPerMinute: 20 });
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        COUNCIL_NAME: 'Anytown Council',
+        COOKIE_SECRET: 'x'.repeat(40),
+        PUBLIC_URL: 'https://oversight.anytown.example',
+      }).rateLimits,
+    ).toEqual({ signInPerMinute: 20 });
+    expect(loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: '5' }).rateLimits).toEqual({
+      signInPerMinute: 5,
+    });
+    expect(() => loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' })).toThrow(
+      /RATE_LIMIT_SIGN_IN_PER_MINUTE: must be at least 1/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: 'lots' })).toThrow(
+      /RATE_LIMIT_SIGN_IN_PER_MINUTE/,
+    );
+  });
+
+  it('takes uploads of up to UPLOAD_LIMIT_MB megabytes: 50 unless set, from 1 to 500', () => {
+    expect(loadConfig({}).uploadLimitMegabytes).toBe(50);
+    expect(uploadLimitBytes(loadConfig({}))).toBe(50 * 1024 * 1024);
+    expect(loadConfig({ UPLOAD_LIMIT_MB: '10' }).uploadLimitMegabytes).toBe(10);
+    expect(() => loadConfig({ UPLOAD_LIMIT_MB: '0' })).toThrow(
+      /UPLOAD_LIMIT_MB: must be at least 1/,
+    );
+    expect(() => loadConfig({ UPLOAD_LIMIT_MB: '501' })).toThrow(
+      /UPLOAD_LIMIT_MB: must be at most 500/,
+    );
+    expect(() => loadConfig({ UPLOAD_LIMIT_MB: '2.5' })).toThrow(
+      /UPLOAD_LIMIT_MB: must be a whole/,
+    );
   });
 });
 
