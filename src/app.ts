@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -12,10 +13,13 @@ import type { Config } from './config.js';
 import type { OpenDatabase } from './db/create-db.js';
 import { ForbiddenError, NotFoundError } from './domain/errors.js';
 import { allows, homeOf, navigationFor, type RouteDefinition } from './features/route-table.js';
+import { registerUploads } from './features/admin/imports.uploads.js';
 import { routes } from './features/routes.js';
 import { signInHref } from './features/sign-in/sign-in.form.js';
+import { auditPlugin } from './plugins/audit.js';
 import { authPlugin, SESSION_COOKIE } from './plugins/auth.js';
 import { isAutosave, replySignedOut, signedOutBody } from './plugins/autosave.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { registerSecurity } from './plugins/security.js';
 import { viewsPlugin } from './plugins/views.js';
 import { viewerForEndedSession } from './services/auth.service.js';
@@ -29,6 +33,9 @@ export interface AppDeps {
   /** Routes added to the route table, for tests of what the table does (keepsDraft, say). */
   extraRoutes?: readonly RouteDefinition[];
 }
+
+/** The largest form or API body taken (uploads have their own limit: config.uploadLimitMegabytes). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Personal data never reaches a log line: requests are logged by method, route and status. */
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
@@ -64,13 +71,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const https = config.publicUrl.startsWith('https://');
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: https,
-    bodyLimit: 1024 * 1024,
+    // Behind https, one proxy (the TLS terminator) in front: request.ip is the address it saw,
+    // not whatever a client writes at the start of X-Forwarded-For (the rate limits count by it).
+    // Over plain http, no hop is trusted.
+    trustProxy: https ? (_address: string, hop: number) => hop < 1 : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The audit trail quotes request ids: the service makes them, a client cannot choose one.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
   });
 
   await registerSecurity(app, { https });
   await app.register(cookie, { secret: config.cookieSecret });
   await app.register(formbody);
+  // Multipart bodies only (the administrators' imports); their fields reach the CSRF check below.
+  await registerUploads(app, { limitMegabytes: config.uploadLimitMegabytes });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'oversight_csrf',
@@ -82,12 +97,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     demo: config.demo,
     reloadTemplates: config.mode === 'development',
   });
+  // Before the session is looked up: a refused address costs no database work.
+  await app.register(rateLimitPlugin, { clock, ...config.rateLimits });
   await app.register(authPlugin, {
     db: database.db,
     clock,
     secure: https,
     idleMinutes: config.sessionIdleMinutes,
   });
+  await app.register(auditPlugin, { db: database.db, clock });
 
   // Every form is protected: a POST without the token from the page it came from is refused.
   // The API (/api/v1/) never uses the cookie: each call carries its own bearer token instead.
@@ -117,10 +135,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               ? { code: 'internal_error', message: 'Something went wrong; the call was not made' }
               : status === 415
                 ? { code: 'invalid_request', message: 'Send the body as application/json' }
-                : {
-                    code: 'invalid_request',
-                    message: 'The request could not be read: send a JSON body as the API describes',
-                  },
+                : status === 413
+                  ? { code: 'invalid_request', message: 'The body is too large: at most 1 MB' }
+                  : {
+                      code: 'invalid_request',
+                      message:
+                        'The request could not be read: send a JSON body as the API describes',
+                    },
         });
     }
     if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
@@ -131,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       if (status === 404) return reply.code(404).view('errors/404');
+      if (status === 413) return reply.code(413).view('errors/413', { limit: '1 MB' });
       return reply.code(status).view('errors/400', { status });
     }
     // A database error's message can quote the values it refused: log where it failed, not what.

@@ -10,6 +10,7 @@ import { covered as accountCovered } from './matrix/account.js';
 import { covered as actionsCovered } from './matrix/actions.js';
 import { covered as auditCovered } from './matrix/audit.js';
 import { covered as dataProtectionCovered } from './matrix/data-protection.js';
+import { covered as decisionRecordsCovered } from './matrix/decision-records.js';
 import { covered as singleSignOnCovered } from './matrix/single-sign-on.js';
 import { covered as apiCovered } from './matrix/api.js';
 import { covered as exportsCovered } from './matrix/exports.js';
@@ -355,6 +356,7 @@ for (const kind of databaseKinds()) {
         ...accountCovered,
         ...singleSignOnCovered,
         ...dataProtectionCovered,
+        ...decisionRecordsCovered,
       ];
       const table = routes({
         db: database.db,

@@ -13,8 +13,15 @@ import {
   formatWarningsForStderr,
   jsonChunks,
 } from './format.js';
+import { importCsvCommand } from './import-csv-command.js';
 import { MAX_INPUT_BYTES, type CliIo } from './io.js';
 import { ConfigError } from '../config.js';
+import { auditCommand } from './audit-command.js';
+import {
+  RETENTION_USAGE,
+  retentionCommand,
+  subjectAccessCommand,
+} from './data-protection-commands.js';
 import {
   CommandError,
   dbMigrate,
@@ -53,14 +60,22 @@ const USAGE = `Usage:
       problem is printed as FILE:ROW:COLUMN: message; with any error nothing is imported.
       --preview says what would change (and how many due dates would move) and writes nothing.
       --as-of: the day the Annex A lists were produced, and the day due dates are for.
+  oversight import csv --mapping NAME|--mapping-file FILE.json [--preview] [--as-of D] FILE...
+      Imports any CSV file with a column mapping: one saved in the service (Administration,
+      Imports, Column mappings) by its name, or one in a JSON file (docs/imports.md, Any CSV).
+      Output, --preview and --as-of as for the other imports.
   oversight export extract [--as-of YYYY-MM-DD] [FILE|-]
       Writes the whole organisation as an extract, with the events recorded in the service,
       to FILE (standard output by default); "oversight due" reads it back to the service's
       dates. --as-of (default today) is the day whose policy and dates the message names.
+  oversight audit verify
+      Checks the audit trail's hash chain from its first entry to its last. Exit 0 and a
+      summary when it is unbroken; exit 1 and the first break when an entry was changed,
+      removed or put in afterwards.
   oversight user create --email EMAIL (--admin | --qa | --person ID)
       Creates a sign-in account; the password (12 characters or more) is read from standard
       input. In production this is how the first administrator is made.
-`;
+${RETENTION_USAGE}`;
 
 /** Bad input: the message is for the person who ran the command, and nothing goes to stdout. */
 class BadInput extends Error {
@@ -350,8 +365,11 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = args;
   const kind = what === undefined ? undefined : IMPORT_KINDS[what];
   if (kind !== undefined) return importFiles(kind, rest, io);
+  if (what === 'csv') return importCsvCommand(rest, io);
   if (what !== 'extract')
-    throw usageError('"oversight import" takes: extract, ssda903, cin-census, annex-a or staff');
+    throw usageError(
+      '"oversight import" takes: extract, ssda903, cin-census, annex-a, staff or csv',
+    );
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -432,6 +450,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === 'import') return await importCommand(args, io);
     if (command === 'export') return await exportCommand(args, io);
     if (command === 'user') return await userCommand(args, io);
+    if (command === 'audit') return await auditCommand(args, io);
+    if (command === 'retention') return await retentionCommand(args, io);
+    if (command === 'subject-access') return await subjectAccessCommand(args, io);
     throw usageError(`"${command}" is not a command of oversight`);
   } catch (error) {
     if (error instanceof BadInput) {

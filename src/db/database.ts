@@ -1,4 +1,5 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
+import type { AccountSecurityTables } from './account-security-tables.js';
 import type { AuditTables } from './audit-tables.js';
 import type { DataProtectionTables } from './data-protection-tables.js';
 import type { ImportsInTheServiceTables } from './imports-in-the-service-tables.js';
@@ -10,7 +11,12 @@ import type { SingleSignOnTables } from './single-sign-on-tables.js';
  * in both SQLite and PostgreSQL; booleans are 0/1 integers so that both behave the same.
  */
 export interface Database
-  extends AuditTables, SingleSignOnTables, DataProtectionTables, ImportsInTheServiceTables {
+  extends
+    AccountSecurityTables,
+    AuditTables,
+    SingleSignOnTables,
+    DataProtectionTables,
+    ImportsInTheServiceTables {
   organisation: OrganisationTable;
   services: ServicesTable;
   teams: TeamsTable;
@@ -170,6 +176,14 @@ export interface AccountsTable {
   disabled: Generated<number>;
   created_at: string;
   last_sign_in_at: string | null;
+  /** The TOTP secret, sealed (src/domain/access/totp.ts); null without two-factor. */
+  two_factor_secret: string | null;
+  two_factor_enabled_at: string | null;
+  /** A secret being set up, sealed, until its first code is entered. */
+  two_factor_pending_secret: string | null;
+  /** The step of the last code accepted: a code is never accepted twice. */
+  two_factor_last_step: number | string | null;
+  password_changed_at: string | null;
 }
 
 export interface WebSessionsTable {
@@ -179,6 +193,9 @@ export interface WebSessionsTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+  /** Where the session was started from, for the person's list of their sessions. */
+  ip: string | null;
+  user_agent: string | null;
 }
 
 export interface DueResultsTable {

@@ -2,16 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readChildren, readPeople } from '../../src/db/organisation.repository.js';
 import { EMPTY_SNAPSHOT } from '../../src/domain/organisation/snapshot.js';
 import { toExtract } from '../../src/domain/organisation/to-extract.js';
-import { launchChromium } from './support/browser.js';
 import { personIdOf } from './support/data.js';
 import { isoFromShown, Journey, shownFromIso } from './support/journey.js';
 import { pdfText } from './support/pdf-text.js';
-import { ChildPage, SignInPage, WorkerPage } from './support/pages/index.js';
+import { ChildPage, WorkerPage } from './support/pages/index.js';
 import {
   AddChildrenPage,
   AgendaPage,
@@ -32,7 +30,8 @@ import {
   SupervisionHomePage,
   TaskListPage,
 } from './support/pages/supervision.page.js';
-import { startServer, TODAY, type TestServer } from './support/server.js';
+import { TODAY } from './support/server.js';
+import { browserSuite, DESKTOP, signIn } from './support/suite.js';
 
 /**
  * Issue 4's journey in Chromium, with axe on every page: the demo team manager records a
@@ -49,39 +48,10 @@ const PERSONAL = {
   learning: 'Booked on the advanced court skills course in January',
 };
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 
-beforeAll(async () => {
-  const [started, launched] = await Promise.allSettled([startServer(), launchChromium()]);
-  if (started.status === 'fulfilled') server = started.value;
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (launched.status === 'rejected') throw launched.reason;
-  if (started.status === 'rejected') throw started.reason;
-}, 60_000);
-
-afterAll(async () => {
-  await (browser as Browser | undefined)?.close();
-  await (server as TestServer | undefined)?.close();
-});
-
-async function withJourney(name: string, body: (j: Journey) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(10_000);
-  const j = new Journey(await context.newPage(), name, server.baseUrl);
-  try {
-    await body(j);
-  } catch (error) {
-    await j.screenshotFailure();
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(j: Journey, email: string): Promise<void> {
-  await j.visit('/sign-in');
-  await (await j.on(SignInPage, 'sign-in')).signIn(email);
+function withJourney(name: string, body: (j: Journey) => Promise<void>): Promise<void> {
+  return suite.journey(name, { viewport: DESKTOP }, body);
 }
 
 /** `oversight due` (the command, run as a person would) on the organisation as it is stored. */
@@ -127,7 +97,7 @@ describe('recording supervision in the browser', () => {
     'the team manager records a one-to-one with the social worker and signs it',
     { timeout: 120_000 },
     async () => {
-      swPerson = await personIdOf(server.db, 'sw@demo.example');
+      swPerson = await personIdOf(suite.server.db, 'sw@demo.example');
       await withJourney('record-1to1', async (j) => {
         await signIn(j, 'tm@demo.example');
         await j.visit('/supervision');
@@ -258,7 +228,7 @@ describe('recording supervision in the browser', () => {
         const record = await j.on(RecordPage, 'signed');
         expect(await record.text()).toContain('You signed the record');
       });
-      const rows = await server.db
+      const rows = await suite.server.db
         .selectFrom('case_discussions as d')
         .innerJoin('children as c', 'c.id', 'd.child_id')
         .select(['d.id', 'd.child_id', 'c.name'])
@@ -303,10 +273,10 @@ describe('recording supervision in the browser', () => {
         const snapshot = {
           ...EMPTY_SNAPSHOT,
           children: await readChildren(
-            server.db,
+            suite.server.db,
             children.map((c) => c.id),
           ),
-          people: await readPeople(server.db, [swPerson]),
+          people: await readPeople(suite.server.db, [swPerson]),
         };
         const fromCommand = commandDue(toExtract(snapshot));
         for (const child of children) {
@@ -380,9 +350,9 @@ describe('recording supervision in the browser', () => {
         await discussion.save('Save');
         await j.visit(`/supervision/${groupId}/sign`);
         // An attendee sees the draft as a preparation page.
-        const attendee = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const attendee = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
         try {
-          const sw = new Journey(await attendee.newPage(), 'group-prepare', server.baseUrl);
+          const sw = new Journey(await attendee.newPage(), 'group-prepare', suite.server.baseUrl);
           await signIn(sw, 'sw@demo.example');
           await sw.visit(`/supervision/${groupId}`);
           await sw.on(PreparePage, 'prepare');
@@ -427,12 +397,12 @@ describe('recording supervision in the browser', () => {
         expect(await locked.page.locator('main').innerText()).toContain(
           'Written after the signature',
         );
-        const team = await server.db
+        const team = await suite.server.db
           .selectFrom('people')
           .select('team_id')
           .where('id', '=', swPerson)
           .executeTakeFirstOrThrow();
-        const events = await server.db
+        const events = await suite.server.db
           .selectFrom('events')
           .select(['subject_kind', 'subject_id', 'kind', 'date'])
           .where('record_id', '=', groupId)
@@ -450,7 +420,7 @@ describe('recording supervision in the browser', () => {
           false,
         );
         // The team's group-supervision clock now runs from today, as the command says.
-        const teamClock = await server.db
+        const teamClock = await suite.server.db
           .selectFrom('due_results')
           .select(['last_event'])
           .where('subject_kind', '=', 'team')
@@ -468,7 +438,7 @@ describe('recording supervision in the browser', () => {
     async () => {
       const child = children[0];
       if (child === undefined) throw new Error('no child from the first journey');
-      const before = await server.db
+      const before = await suite.server.db
         .selectFrom('due_results')
         .selectAll()
         .where('subject_kind', '=', 'child')
@@ -502,7 +472,7 @@ describe('recording supervision in the browser', () => {
           'Convene a strategy discussion this week',
         );
       });
-      const events = await server.db
+      const events = await suite.server.db
         .selectFrom('events')
         .select(['kind', 'date', 'record_kind'])
         .where('subject_kind', '=', 'child')
@@ -513,7 +483,7 @@ describe('recording supervision in the browser', () => {
         { kind: 'management-oversight', date: TODAY, record_kind: 'oversight-note' },
       ]);
       // Never case supervision: the child's case-supervision clock is exactly as it was.
-      const after = await server.db
+      const after = await suite.server.db
         .selectFrom('due_results')
         .selectAll()
         .where('subject_kind', '=', 'child')
@@ -530,7 +500,7 @@ describe('recording supervision in the browser', () => {
       await signIn(j, 'hos@demo.example');
       for (const child of children) {
         const response = await j.page.request.get(
-          `${server.baseUrl}/supervision/${sessionId}/cases/${child.discussionId}/decision-record.pdf`,
+          `${suite.server.baseUrl}/supervision/${sessionId}/cases/${child.discussionId}/decision-record.pdf`,
         );
         expect(response.status()).toBe(200);
         expect(response.headers()['content-type']).toContain('application/pdf');
@@ -555,7 +525,7 @@ describe('recording supervision in the browser', () => {
       // Guessing the addresses of the parts of the record gives nothing personal.
       for (const part of ['personal', 'sign', 'details', 'review', 'general']) {
         const response = await j.page.request.get(
-          `${server.baseUrl}/supervision/${sessionId}/${part}`,
+          `${suite.server.baseUrl}/supervision/${sessionId}/${part}`,
           {
             maxRedirects: 0,
           },
@@ -567,7 +537,7 @@ describe('recording supervision in the browser', () => {
       // Nor does any export about the children.
       for (const child of children) {
         const response = await j.page.request.get(
-          `${server.baseUrl}/children/${child.id}/decision-records.pdf`,
+          `${suite.server.baseUrl}/children/${child.id}/decision-records.pdf`,
         );
         expect(response.status()).toBe(200);
         const pdf = await pdfText(new Uint8Array(await response.body()));
