@@ -348,6 +348,7 @@ describe.concurrent('journeys in a browser, with axe on every page', { timeout: 
         'Supervision',
         'Actions',
         'Directorate',
+        'Audit trail',
       ]);
 
       await myWork.followNavigation('Directorate');
